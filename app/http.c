@@ -1,0 +1,449 @@
+/*
+ * HTTP edges: JSON and problem+json (RFC 9457) responses in the caller's
+ * language, the access log line, and checked access to path ids,
+ * query-string arguments and JSON body fields. A parameter that breaks its
+ * rule is answered with 400 naming it; nothing is silently ignored.
+ */
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "registry.h"
+#include "validate.h"
+
+struct status_title {
+	int		status;
+	const char	*vi;
+	const char	*en;
+};
+
+static const struct status_title	titles[] = {
+	{ 400, "Yêu cầu không hợp lệ", "Bad request" },
+	{ 401, "Chưa xác thực", "Unauthorized" },
+	{ 403, "Không được phép", "Forbidden" },
+	{ 404, "Không tìm thấy", "Not found" },
+	{ 405, "Phương thức không được phép", "Method not allowed" },
+	{ 409, "Xung đột dữ liệu", "Conflict" },
+	{ 413, "Nội dung quá lớn", "Payload too large" },
+	{ 415, "Kiểu nội dung không hỗ trợ", "Unsupported media type" },
+	{ 422, "Dữ liệu không hợp lệ", "Unprocessable content" },
+	{ 429, "Quá nhiều yêu cầu", "Too many requests" },
+	{ 500, "Lỗi hệ thống", "Internal server error" },
+	{ 503, "Dịch vụ tạm ngưng", "Service unavailable" },
+};
+
+static void	common_headers(struct http_request *);
+static void	param_bad(struct http_request *, const char *, const char *,
+		    const char *);
+
+static void
+common_headers(struct http_request *req)
+{
+	http_response_header(req, "cache-control", "no-store");
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "content-language",
+	    api_lang_en(req) ? "en" : "vi");
+}
+
+/* A JSON body the database built; passed through untouched. */
+void
+api_json(struct http_request *req, int status, const void *body, size_t len)
+{
+	common_headers(req);
+	http_response_header(req, "content-type",
+	    "application/json; charset=utf-8");
+	api_log(req, status);
+	http_response(req, status, body, len);
+}
+
+/*
+ * Answers an RFC 9457 problem. detail is given in both languages and sent
+ * in the one the client asked for; field, when set, names the request
+ * field at fault (also as errors[0] for clients that expect a list).
+ */
+void
+api_problem(struct http_request *req, int status, const char *code,
+    const char *vi, const char *en, const char *field)
+{
+	json_t		*p, *err;
+	char		*out, type[96];
+	const char	*title, *detail;
+	size_t		i;
+	int		english;
+
+	english = api_lang_en(req);
+	title = english ? "Error" : "Lỗi";
+	for (i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+		if (titles[i].status == status) {
+			title = english ? titles[i].en : titles[i].vi;
+			break;
+		}
+	}
+	detail = english ? (en != NULL ? en : vi) : (vi != NULL ? vi : en);
+	(void)snprintf(type, sizeof(type), "/problems/%s", code);
+
+	p = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", title,
+	    "status", status, "detail", detail != NULL ? detail : title);
+	if (p == NULL)
+		fatal("api_problem: json_pack");
+	(void)json_object_set_new(p, "code", json_string(code));
+	if (field != NULL && *field != '\0') {
+		(void)json_object_set_new(p, "field", json_string(field));
+		err = json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
+		    "message", detail != NULL ? detail : title);
+		if (err != NULL)
+			(void)json_object_set_new(p, "errors", json_pack("[o]", err));
+	}
+
+	out = json_dumps(p, JSON_COMPACT);
+	json_decref(p);
+	if (out == NULL)
+		fatal("api_problem: json_dumps");
+
+	common_headers(req);
+	http_response_header(req, "content-type",
+	    "application/problem+json; charset=utf-8");
+	api_log(req, status);
+	http_response(req, status, out, strlen(out));
+	free(out);
+}
+
+/* One line per request: method, path, status, duration, actor. */
+void
+api_log(struct http_request *req, int status)
+{
+	struct call	*call;
+	long long	actor;
+
+	actor = 0;
+	if (req->hdlr_extra != NULL && req->state_len == sizeof(struct call)) {
+		call = http_state_get(req);
+		actor = (long long)call->actor.id;
+	}
+
+	kore_log(LOG_INFO, "access %s %s %d %llums actor=%lld",
+	    http_method_text(req->method), req->path, status,
+	    (unsigned long long)(kore_time_ms() - req->start), actor);
+}
+
+/* English when the client's first language preference is English. */
+int
+api_lang_en(struct http_request *req)
+{
+	const char	*lang;
+
+	if (!http_request_header(req, "accept-language", &lang))
+		return (0);
+	while (*lang == ' ')
+		lang++;
+	return (strncasecmp(lang, "en", 2) == 0);
+}
+
+/*
+ * Copies the id in /api/v1/<collection>/<id>[/...] into out. Kore 4.1
+ * compiles route regexes with REG_NOSUB, so there are no capture groups;
+ * the route regex has already checked the segment's shape.
+ */
+int
+api_path_id(struct http_request *req, char *out, size_t outlen)
+{
+	const char	*p, *end;
+	size_t		len;
+	int		i;
+
+	p = req->path;
+	for (i = 0; i < 4; i++) {
+		if ((p = strchr(p, '/')) == NULL)
+			return (0);
+		p++;
+	}
+	if ((end = strchr(p, '/')) == NULL)
+		end = p + strlen(p);
+	len = (size_t)(end - p);
+	if (len == 0 || len >= outlen)
+		return (0);
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return (1);
+}
+
+/*
+ * A query-string argument, or 0 when absent. Arguments the route's params
+ * block does not declare never arrive (Kore drops them).
+ */
+int
+api_query_arg(struct http_request *req, const char *name, const char **out)
+{
+	char		*value;
+
+	if (!http_argument_get_string(req, name, &value))
+		return (0);
+	*out = value;
+	return (1);
+}
+
+int
+api_client_ip(struct http_request *req, char *out, size_t outlen)
+{
+	struct connection	*c = req->owner;
+	const char		*real;
+
+	/* Only nginx on loopback talks to Kore; it sets X-Real-IP. */
+	if (http_request_header(req, "x-real-ip", &real) &&
+	    strlen(real) < outlen && strspn(real, "0123456789abcdefABCDEF.:") ==
+	    strlen(real)) {
+		(void)kore_strlcpy(out, real, outlen);
+		return (1);
+	}
+
+	switch (c->family) {
+	case AF_INET:
+		return (inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, out,
+		    (socklen_t)outlen) != NULL);
+	case AF_INET6:
+		return (inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, out,
+		    (socklen_t)outlen) != NULL);
+	}
+	return (0);
+}
+
+/* nginx marks requests it received over TLS. */
+int
+api_behind_tls(struct http_request *req)
+{
+	const char	*proto;
+
+	return (http_request_header(req, "x-forwarded-proto", &proto) &&
+	    strcasecmp(proto, "https") == 0);
+}
+
+/* The catch-all route: every unknown path is a problem, never HTML. */
+int
+api_not_found(struct http_request *req)
+{
+	api_problem(req, HTTP_STATUS_NOT_FOUND, "no-route",
+	    "Không có tài nguyên nào ở địa chỉ này.",
+	    "There is no resource at this address.", NULL);
+	return (KORE_RESULT_OK);
+}
+
+static void
+param_bad(struct http_request *req, const char *name, const char *vi,
+    const char *en)
+{
+	api_problem(req, HTTP_STATUS_BAD_REQUEST, "invalid-parameter", vi, en,
+	    name);
+}
+
+/* Optional ?name=YYYY-MM-DD into parameter i. */
+int
+param_date(struct http_request *req, struct call *call, int i,
+    const char *name)
+{
+	const char	*v;
+
+	if (!api_query_arg(req, name, &v)) {
+		call_param(call, i, NULL);
+		return (1);
+	}
+	if (!valid_date(v)) {
+		param_bad(req, name, "Ngày phải theo dạng YYYY-MM-DD và có thật.",
+		    "The date must be a real date written YYYY-MM-DD.");
+		return (0);
+	}
+	call_param(call, i, v);
+	return (1);
+}
+
+/* Optional free text up to max bytes (Kore already checked UTF-8 length). */
+int
+param_text(struct http_request *req, struct call *call, int i,
+    const char *name, size_t max)
+{
+	const char	*v;
+	size_t		len;
+
+	if (!api_query_arg(req, name, &v)) {
+		call_param(call, i, NULL);
+		return (1);
+	}
+	len = strlen(v);
+	if (len == 0 || len > max || strspn(v, " ") == len) {
+		param_bad(req, name, "Giá trị tìm kiếm rỗng hoặc quá dài.",
+		    "The value is empty or too long.");
+		return (0);
+	}
+	call_param(call, i, v);
+	return (1);
+}
+
+int
+param_cursor(struct http_request *req, struct call *call, int i)
+{
+	const char	*v;
+
+	if (!api_query_arg(req, "cursor", &v)) {
+		call_param(call, i, NULL);
+		return (1);
+	}
+	if (!valid_cursor(v)) {
+		param_bad(req, "cursor", "Con trỏ phân trang không hợp lệ.",
+		    "The pagination cursor is not valid.");
+		return (0);
+	}
+	call_param(call, i, v);
+	return (1);
+}
+
+int
+param_limit(struct http_request *req, struct call *call, int i, long max)
+{
+	const char	*v;
+	char		vi[80], en[80];
+
+	if (!api_query_arg(req, "limit", &v)) {
+		call_param(call, i, NULL);
+		return (1);
+	}
+	if (!valid_int_range(v, 1, max, NULL)) {
+		(void)snprintf(vi, sizeof(vi), "limit phải là số từ 1 đến %ld.",
+		    max);
+		(void)snprintf(en, sizeof(en),
+		    "limit must be a whole number from 1 to %ld.", max);
+		param_bad(req, "limit", vi, en);
+		return (0);
+	}
+	call_param(call, i, v);
+	return (1);
+}
+
+/* The positive id in the path into parameter i; 404 otherwise. */
+int
+param_path_id(struct http_request *req, struct call *call, int i,
+    const char *what)
+{
+	char		buf[24];
+	int64_t		id;
+
+	if (!api_path_id(req, buf, sizeof(buf)) || !valid_id(buf, &id)) {
+		api_problem(req, HTTP_STATUS_NOT_FOUND, "not-found",
+		    "Không tìm thấy.", "Not found.", what);
+		return (0);
+	}
+	call_param_int(call, i, id);
+	return (1);
+}
+
+/* Refuses (422) body fields outside allowed, a NULL-terminated list. */
+int
+body_only(struct http_request *req, struct call *call,
+    const char *const *allowed)
+{
+	const char	*key;
+	json_t		*value;
+	size_t		i;
+
+	json_object_foreach(call->body, key, value) {
+		for (i = 0; allowed[i] != NULL; i++) {
+			if (strcmp(allowed[i], key) == 0)
+				break;
+		}
+		if (allowed[i] == NULL) {
+			api_problem(req, 422, "unknown-field",
+			    "Trường này không được nhận.",
+			    "This field is not accepted.", key);
+			return (0);
+		}
+	}
+	return (1);
+}
+
+static int
+body_type_error(struct http_request *req, const char *name, const char *vi,
+    const char *en)
+{
+	api_problem(req, 422, "invalid-type", vi, en, name);
+	return (0);
+}
+
+/*
+ * Body field name into parameter i. A missing or null field is SQL NULL,
+ * refused with 422 when required.
+ */
+int
+body_string(struct http_request *req, struct call *call, int i,
+    const char *name, int required)
+{
+	json_t		*v;
+
+	v = json_object_get(call->body, name);
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			api_problem(req, 422, "required", "Trường này là bắt buộc.",
+			    "This field is required.", name);
+			return (0);
+		}
+		call_param(call, i, NULL);
+		return (1);
+	}
+	if (!json_is_string(v))
+		return (body_type_error(req, name, "Trường này phải là chuỗi.",
+		    "This field must be a string."));
+	if (memchr(json_string_value(v), '\0', json_string_length(v)) != NULL)
+		return (body_type_error(req, name,
+		    "Chuỗi không được chứa ký tự NUL.",
+		    "The string must not contain NUL."));
+	call_param(call, i, json_string_value(v));
+	return (1);
+}
+
+int
+body_int(struct http_request *req, struct call *call, int i,
+    const char *name, int required)
+{
+	json_t		*v;
+
+	v = json_object_get(call->body, name);
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			api_problem(req, 422, "required", "Trường này là bắt buộc.",
+			    "This field is required.", name);
+			return (0);
+		}
+		call_param(call, i, NULL);
+		return (1);
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > INT32_MAX)
+		return (body_type_error(req, name,
+		    "Trường này phải là số nguyên dương.",
+		    "This field must be a positive integer."));
+	call_param_int(call, i, json_integer_value(v));
+	return (1);
+}
+
+int
+body_bool(struct http_request *req, struct call *call, int i,
+    const char *name, int required)
+{
+	json_t		*v;
+
+	v = json_object_get(call->body, name);
+	if (v == NULL || json_is_null(v)) {
+		if (required) {
+			api_problem(req, 422, "required", "Trường này là bắt buộc.",
+			    "This field is required.", name);
+			return (0);
+		}
+		call_param(call, i, NULL);
+		return (1);
+	}
+	if (!json_is_boolean(v))
+		return (body_type_error(req, name,
+		    "Trường này phải là true hoặc false.",
+		    "This field must be true or false."));
+	call_param(call, i, json_is_true(v) ? "true" : "false");
+	return (1);
+}

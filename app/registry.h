@@ -1,0 +1,186 @@
+/*
+ * The registry's hub header: the request pipeline every API route runs
+ * through (api.c), responses and problems (http.c), database calls
+ * (db.c), credentials (auth.c), and the handlers of each resource.
+ *
+ * A route is a table of endpoints, one per method. An endpoint says who may
+ * call it and how big a body it takes, and its prepare function turns the
+ * validated request into one call of an api.* database function. The
+ * pipeline authenticates, parses, runs the call asynchronously and answers
+ * with the JSON the database built.
+ */
+#ifndef REGISTRY_H
+#define REGISTRY_H
+
+#include <sys/types.h>
+
+#include <stdint.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+#include <kore/tasks.h>
+
+#include <jansson.h>
+
+#define REGISTRY_VERSION	"0.1.0"
+#define REGISTRY_DB		"db"
+
+#define CALL_PARAMS_MAX		10
+#define SESSION_COOKIE		"ctxh_session"
+
+/* Who may call an endpoint. */
+#define ROLE_ADMIN		0x01
+#define ROLE_HR_OFFICER		0x02
+#define ROLE_STEERING		0x04
+#define ROLE_REGISTRAR		0x08
+#define ROLE_ANY		0x0f
+
+#define ACCESS_PUBLIC		0	/* no credential needed */
+#define ACCESS_USER		1	/* a signed-in user in roles */
+
+/* Request body limits. */
+#define BODY_NONE		0
+#define BODY_JSON_MAX		(64 * 1024)
+
+/* What an endpoint's prepare function decided. */
+#define PREPARE_QUERY		1	/* call->query and params are set */
+#define PREPARE_RESPONDED	2	/* it answered (an error) itself */
+
+#define CRED_NONE		0
+#define CRED_SESSION		1
+#define CRED_TOKEN		2
+
+struct actor {
+	int64_t		id;
+	int		role;
+	char		login[64];
+	char		via[48];
+};
+
+struct call;
+
+/* Endpoint flags. */
+#define EP_OWN_DB_ERRORS	0x01	/* finish() answers database failures */
+
+struct endpoint {
+	int		method;
+	int		access;
+	int		roles;
+	size_t		body_max;
+	int		(*prepare)(struct http_request *, struct call *);
+	void		(*finish)(struct http_request *, struct call *);
+	int		flags;
+};
+
+/* Per-request state, kept by http_state_create() across retries. */
+struct call {
+	struct kore_pgsql	sql;
+	const struct endpoint	*ep;
+	struct actor		actor;
+	int			cred_kind;
+	char			cred_hash[65];
+	json_t			*body;
+	const char		*query;
+	int			nparams;
+	char			*params[CALL_PARAMS_MAX];
+	int			status;
+	char			*result;
+	char			*secret;
+	const char		*secret_name;
+	char			*password;
+	int			password_param;
+	struct kore_task	task;
+	int			task_started;
+	int			db_failed;
+	json_t			*scratch;
+};
+
+/* api.c: the pipeline */
+int	api_run(struct http_request *, const struct endpoint *, size_t);
+struct call	*api_call_new(struct http_request *);
+int	api_body_parse(struct http_request *, struct call *);
+void	call_param(struct call *, int, const char *);
+void	call_param_int(struct call *, int, int64_t);
+void	call_query(struct call *, const char *, int);
+int	call_password(struct call *, int, const char *);
+
+/* http.c: responses, problems, request helpers */
+void	api_json(struct http_request *, int, const void *, size_t);
+void	api_problem(struct http_request *, int, const char *, const char *,
+	    const char *, const char *);
+void	api_log(struct http_request *, int);
+int	api_lang_en(struct http_request *);
+int	api_path_id(struct http_request *, char *, size_t);
+int	api_query_arg(struct http_request *, const char *, const char **);
+int	api_client_ip(struct http_request *, char *, size_t);
+int	api_behind_tls(struct http_request *);
+int	api_not_found(struct http_request *);
+
+/* Request parameters checked against a rule, or answered with 400. */
+int	param_date(struct http_request *, struct call *, int, const char *);
+int	param_text(struct http_request *, struct call *, int, const char *,
+	    size_t);
+int	param_cursor(struct http_request *, struct call *, int);
+int	param_limit(struct http_request *, struct call *, int, long);
+int	param_path_id(struct http_request *, struct call *, int,
+	    const char *);
+
+/* Body fields: typed access to the parsed JSON object. */
+int	body_only(struct http_request *, struct call *, const char *const *);
+int	body_string(struct http_request *, struct call *, int, const char *,
+	    int);
+int	body_int(struct http_request *, struct call *, int, const char *,
+	    int);
+int	body_bool(struct http_request *, struct call *, int, const char *,
+	    int);
+
+/* db.c: asynchronous queries */
+#define DB_RETRY	1
+#define DB_DONE		2
+#define DB_FAILED	3
+int	db_start(struct http_request *, struct call *, const char *, int,
+	    char **);
+int	db_wait(struct http_request *, struct call *);
+void	db_problem(struct http_request *, struct kore_pgsql *);
+void	db_release(struct call *);
+
+/* auth.c: credentials, CSRF, password tasks */
+int	auth_credential(struct http_request *, struct call *);
+int	auth_csrf_ok(struct http_request *);
+int	auth_actor_parse(struct call *, const char *);
+int	auth_task_hash(struct kore_task *);
+int	auth_task_verify(struct kore_task *);
+void	auth_session_cookie(struct http_request *, const char *, int);
+int	auth_role_value(const char *);
+
+/* Route handlers (named in conf/registry.conf.in). */
+int	health_get(struct http_request *);
+int	openapi_get(struct http_request *);
+int	session_route(struct http_request *);
+int	me_route(struct http_request *);
+int	users_route(struct http_request *);
+int	user_route(struct http_request *);
+int	user_password_route(struct http_request *);
+int	user_tokens_route(struct http_request *);
+int	token_route(struct http_request *);
+int	provinces_route(struct http_request *);
+int	province_route(struct http_request *);
+int	province_communes_route(struct http_request *);
+int	commune_route(struct http_request *);
+int	lineage_route(struct http_request *);
+int	lineage_stats_route(struct http_request *);
+int	lineage_unresolved_route(struct http_request *);
+int	institutions_route(struct http_request *);
+int	institution_route(struct http_request *);
+int	audit_route(struct http_request *);
+int	audit_verify_route(struct http_request *);
+int	api_not_found(struct http_request *);
+
+/* init.c */
+int	registry_init(int);
+int	registry_v_qs(struct http_request *, char *);
+extern char	*registry_openapi;
+extern size_t	registry_openapi_len;
+
+#endif

@@ -1,0 +1,19 @@
+-- The api and lib functions run as registry_api (SECURITY DEFINER on the
+-- api entry points), whose table rights are exactly what they need; the
+-- server's role may only execute the entry points.
+ALTER SCHEMA api OWNER TO registry_api;
+ALTER SCHEMA lib OWNER TO registry_api;
+DO $$
+DECLARE
+	f	regprocedure;
+BEGIN
+	FOR f IN SELECT p.oid FROM pg_proc p JOIN pg_namespace n
+	    ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'lib') LOOP
+		EXECUTE format('ALTER FUNCTION %s OWNER TO registry_api', f);
+		EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, public', f);
+	END LOOP;
+END
+$$;
+REVOKE ALL ON SCHEMA lib FROM PUBLIC;
+GRANT USAGE ON SCHEMA api TO registry_app;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA api TO registry_app;
