@@ -46,7 +46,7 @@ PURE_LIBS	:= -lcrypto
 SQLENV		= . sql/env.sh
 
 .PHONY: all deps build run stop db migrate reference demo admin test \
-	unit clean distclean
+	unit-tests clean distclean
 
 all: build
 
@@ -119,6 +119,18 @@ run: build demo
 
 test: build db
 	@tests/run
+
+# Unit tests of the pure modules, with AddressSanitizer and UBSan.
+UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
+UNIT_BIN	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+
+unit-tests: $(UNIT_BIN)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(PURE_SRC) app/*.h
+	@mkdir -p $(BUILD)/tests/unit
+	$(CC) -std=c11 -D_GNU_SOURCE -g -O1 $(WARNINGS) -Iapp \
+	    -fsanitize=address,undefined -fno-omit-frame-pointer \
+	    $< $(PURE_SRC) -o $@ $(PURE_LIBS) -lcmocka
 
 clean:
 	rm -rf $(BUILD)/app $(APP) $(PASSWD) $(BUILD)/registry-*.conf $(BUILD)/tests
