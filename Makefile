@@ -110,7 +110,9 @@ admin: migrate $(PASSWD)
 run: build demo
 	@mkdir -p var/tmp
 	@$(SQLENV) && echo && \
-	    echo "Registry: http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)" && \
+	    echo "Registry API: http://127.0.0.1:$(PORT)/api/v1/" \
+	         "(described at /api/v1/openapi.json, health at /healthz)" && \
+	    echo "Ctrl-C stops it; 'make stop' stops the database." && \
 	    echo "Demo accounts, password 'demo-2026':" && \
 	    echo "  admin, hr.quangninh, hr.dongthap, bcd.quangninh," \
 	         "bcd.national, ulsa" && echo && \

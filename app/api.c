@@ -94,6 +94,7 @@ api_call_new(struct http_request *req)
 	call = http_state_create(req, sizeof(*call), call_free);
 	call->status = HTTP_STATUS_OK;
 	call->password_param = -1;
+	call->started = kore_time_ms();
 
 	return (call);
 }

@@ -116,16 +116,20 @@ api_log(struct http_request *req, int status)
 {
 	struct call	*call;
 	long long	actor;
+	u_int64_t	started;
 
+	/* Kore resets req->start on every retry; the call knows the first. */
 	actor = 0;
+	started = req->start;
 	if (req->hdlr_extra != NULL && req->state_len == sizeof(struct call)) {
 		call = http_state_get(req);
 		actor = (long long)call->actor.id;
+		started = call->started;
 	}
 
 	kore_log(LOG_INFO, "access %s %s %d %llums actor=%lld",
 	    http_method_text(req->method), req->path, status,
-	    (unsigned long long)(kore_time_ms() - req->start), actor);
+	    (unsigned long long)(kore_time_ms() - started), actor);
 }
 
 /* English when the client's first language preference is English. */

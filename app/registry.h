@@ -93,6 +93,7 @@ struct call {
 	struct kore_task	task;
 	int			task_started;
 	int			db_failed;
+	u_int64_t		started;
 	json_t			*scratch;
 };
 
