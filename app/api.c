@@ -116,10 +116,7 @@ method_allowed(struct http_request *req, const struct endpoint *eps, size_t n)
 			break;
 		off += (size_t)len;
 	}
-	http_response_header(req, "allow", allow);
-	api_problem(req, HTTP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
-	    "Phương thức này không dùng được cho địa chỉ này.",
-	    "This method is not allowed on this resource.", NULL);
+	api_method_not_allowed(req, allow);
 	return (KORE_RESULT_ERROR);
 }
 

@@ -67,11 +67,7 @@ int
 openapi_get(struct http_request *req)
 {
 	if (req->method != HTTP_METHOD_GET) {
-		http_response_header(req, "allow", "GET");
-		api_problem(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
-		    "method-not-allowed",
-		    "Phương thức này không dùng được cho địa chỉ này.",
-		    "This method is not allowed on this resource.", NULL);
+		api_method_not_allowed(req, "GET");
 		return (KORE_RESULT_OK);
 	}
 	api_json(req, HTTP_STATUS_OK, registry_openapi, registry_openapi_len);

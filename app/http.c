@@ -37,6 +37,10 @@ static const struct status_title	titles[] = {
 static void	common_headers(struct http_request *);
 static void	param_bad(struct http_request *, const char *, const char *,
 		    const char *);
+static int	body_field(struct http_request *, struct call *, int,
+		    const char *, int, json_t **);
+static int	body_type_error(struct http_request *, const char *,
+		    const char *, const char *);
 
 static void
 common_headers(struct http_request *req)
@@ -223,6 +227,16 @@ api_behind_tls(struct http_request *req)
 	    strcasecmp(proto, "https") == 0);
 }
 
+/* 405 with the Allow header listing the methods the route takes. */
+void
+api_method_not_allowed(struct http_request *req, const char *allow)
+{
+	http_response_header(req, "allow", allow);
+	api_problem(req, HTTP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+	    "Phương thức này không dùng được cho địa chỉ này.",
+	    "This method is not allowed on this resource.", NULL);
+}
+
 /* The catch-all route: every unknown path is a problem, never HTML. */
 int
 api_not_found(struct http_request *req)
@@ -373,25 +387,40 @@ body_type_error(struct http_request *req, const char *name, const char *vi,
 }
 
 /*
- * Body field name into parameter i. A missing or null field is SQL NULL,
- * refused with 422 when required.
+ * Looks up body field name. Returns 1 with *out set when it has a value;
+ * 0 after setting parameter i to SQL NULL for a missing or null optional
+ * field; -1 after answering 422 for a missing required one.
  */
+static int
+body_field(struct http_request *req, struct call *call, int i,
+    const char *name, int required, json_t **out)
+{
+	json_t		*v;
+
+	v = json_object_get(call->body, name);
+	if (v != NULL && !json_is_null(v)) {
+		*out = v;
+		return (1);
+	}
+	if (required) {
+		api_problem(req, 422, "required", "Trường này là bắt buộc.",
+		    "This field is required.", name);
+		return (-1);
+	}
+	call_param(call, i, NULL);
+	return (0);
+}
+
+/* Body field name, a string, into parameter i. */
 int
 body_string(struct http_request *req, struct call *call, int i,
     const char *name, int required)
 {
 	json_t		*v;
+	int		found;
 
-	v = json_object_get(call->body, name);
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			api_problem(req, 422, "required", "Trường này là bắt buộc.",
-			    "This field is required.", name);
-			return (0);
-		}
-		call_param(call, i, NULL);
-		return (1);
-	}
+	if ((found = body_field(req, call, i, name, required, &v)) != 1)
+		return (found == 0);
 	if (!json_is_string(v))
 		return (body_type_error(req, name, "Trường này phải là chuỗi.",
 		    "This field must be a string."));
@@ -403,22 +432,16 @@ body_string(struct http_request *req, struct call *call, int i,
 	return (1);
 }
 
+/* Body field name, a positive 32-bit integer, into parameter i. */
 int
 body_int(struct http_request *req, struct call *call, int i,
     const char *name, int required)
 {
 	json_t		*v;
+	int		found;
 
-	v = json_object_get(call->body, name);
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			api_problem(req, 422, "required", "Trường này là bắt buộc.",
-			    "This field is required.", name);
-			return (0);
-		}
-		call_param(call, i, NULL);
-		return (1);
-	}
+	if ((found = body_field(req, call, i, name, required, &v)) != 1)
+		return (found == 0);
 	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 	    json_integer_value(v) > INT32_MAX)
 		return (body_type_error(req, name,
@@ -428,22 +451,16 @@ body_int(struct http_request *req, struct call *call, int i,
 	return (1);
 }
 
+/* Body field name, true or false, into parameter i. */
 int
 body_bool(struct http_request *req, struct call *call, int i,
     const char *name, int required)
 {
 	json_t		*v;
+	int		found;
 
-	v = json_object_get(call->body, name);
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			api_problem(req, 422, "required", "Trường này là bắt buộc.",
-			    "This field is required.", name);
-			return (0);
-		}
-		call_param(call, i, NULL);
-		return (1);
-	}
+	if ((found = body_field(req, call, i, name, required, &v)) != 1)
+		return (found == 0);
 	if (!json_is_boolean(v))
 		return (body_type_error(req, name,
 		    "Trường này phải là true hoặc false.",

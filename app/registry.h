@@ -116,7 +116,7 @@ int	api_path_id(struct http_request *, char *, size_t);
 int	api_query_arg(struct http_request *, const char *, const char **);
 int	api_client_ip(struct http_request *, char *, size_t);
 int	api_behind_tls(struct http_request *);
-int	api_not_found(struct http_request *);
+void	api_method_not_allowed(struct http_request *, const char *);
 
 /* Request parameters checked against a rule, or answered with 400. */
 int	param_date(struct http_request *, struct call *, int, const char *);
@@ -176,7 +176,6 @@ int	institutions_route(struct http_request *);
 int	institution_route(struct http_request *);
 int	audit_route(struct http_request *);
 int	audit_verify_route(struct http_request *);
-int	api_not_found(struct http_request *);
 
 /* init.c */
 int	registry_init(int);

@@ -69,11 +69,7 @@ session_route(struct http_request *req)
 	if (req->method == HTTP_METHOD_POST)
 		return (login_run(req));
 	if (req->method != HTTP_METHOD_DELETE) {
-		http_response_header(req, "allow", "POST, DELETE");
-		api_problem(req, HTTP_STATUS_METHOD_NOT_ALLOWED,
-		    "method-not-allowed",
-		    "Phương thức này không dùng được cho địa chỉ này.",
-		    "This method is not allowed on this resource.", NULL);
+		api_method_not_allowed(req, "POST, DELETE");
 		return (KORE_RESULT_OK);
 	}
 	return (api_run(req, session_eps, 1));
