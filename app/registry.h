@@ -117,6 +117,7 @@ int	api_query_arg(struct http_request *, const char *, const char **);
 int	api_client_ip(struct http_request *, char *, size_t);
 int	api_behind_tls(struct http_request *);
 void	api_method_not_allowed(struct http_request *, const char *);
+int	api_not_found(struct http_request *);
 
 /* Request parameters checked against a rule, or answered with 400. */
 int	param_date(struct http_request *, struct call *, int, const char *);
