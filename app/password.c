@@ -78,6 +78,9 @@ password_verify(const char *pw, size_t len, const char *encoded)
 		return (PASSWORD_MALFORMED);
 	p = encoded + sizeof(PREFIX) - 1;
 
+	/* Only the digits this module writes: no sign, space or leading 0. */
+	if (*p < '1' || *p > '9')
+		return (PASSWORD_MALFORMED);
 	iterations = strtoul(p, &end, 10);
 	if (end == p || *end != '$' || iterations == 0 ||
 	    iterations > PASSWORD_ITER_MAX)

@@ -53,20 +53,20 @@ CREATE FUNCTION lib.sees_province(u auth.users, p_province_id integer)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE
 AS $$
-	SELECT CASE u.role
+	SELECT coalesce(CASE u.role
 	    WHEN 'admin' THEN true
 	    WHEN 'steering' THEN u.province_id IS NULL OR u.province_id = p_province_id
 	    WHEN 'hr_officer' THEN u.province_id = p_province_id
-	    ELSE false END
+	    ELSE false END, false)
 $$;
 
 CREATE FUNCTION lib.sees_institution(u auth.users, i org.institutions)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE
 AS $$
-	SELECT CASE u.role
+	SELECT coalesce(CASE u.role
 	    WHEN 'registrar' THEN u.institution_id = i.id
-	    ELSE lib.sees_province(u, i.province_id) END
+	    ELSE lib.sees_province(u, i.province_id) END, false)
 $$;
 
 CREATE FUNCTION lib.not_found(p_what_vi text, p_what_en text) RETURNS void
@@ -116,23 +116,73 @@ AS $$
 	    E'+/=\n', '-_')
 $$;
 
-CREATE FUNCTION lib.cursor_in(p_cursor text) RETURNS jsonb
+-- Decodes a cursor and checks it has the keys a list pages by; anything
+-- else is the client's error (400), never a silent first page.
+CREATE FUNCTION lib.cursor_in(p_cursor text, VARIADIC p_keys text[])
+RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE
 AS $$
 DECLARE
 	b64	text;
+	j	jsonb;
+	k	text;
 BEGIN
 	IF p_cursor IS NULL THEN
 		RETURN NULL;
 	END IF;
-	b64 := translate(p_cursor, '-_', '+/');
-	b64 := b64 || repeat('=', (4 - length(b64) % 4) % 4);
-	RETURN convert_from(decode(b64, 'base64'), 'UTF8')::jsonb;
-EXCEPTION WHEN others THEN
+	BEGIN
+		b64 := translate(p_cursor, '-_', '+/');
+		b64 := b64 || repeat('=', (4 - length(b64) % 4) % 4);
+		j := convert_from(decode(b64, 'base64'), 'UTF8')::jsonb;
+	EXCEPTION WHEN others THEN
+		j := NULL;
+	END;
+	IF jsonb_typeof(j) IS DISTINCT FROM 'object' THEN
+		j := NULL;
+	ELSE
+		FOREACH k IN ARRAY p_keys LOOP
+			IF jsonb_typeof(j -> k) NOT IN ('string', 'number') OR
+			    j -> k IS NULL THEN
+				j := NULL;
+				EXIT;
+			END IF;
+		END LOOP;
+	END IF;
+	IF j IS NULL THEN
+		PERFORM lib.fail(400, 'bad-cursor',
+		    'Con trỏ phân trang không hợp lệ.',
+		    'The pagination cursor is not valid.', 'cursor');
+	END IF;
+	RETURN j;
+END
+$$;
+
+-- The id a list of rows ordered by id pages from.
+CREATE FUNCTION lib.cursor_id(p_cursor text) RETURNS bigint
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+	j	jsonb := lib.cursor_in(p_cursor, 'id');
+BEGIN
+	IF j IS NULL THEN
+		RETURN NULL;
+	END IF;
+	IF jsonb_typeof(j -> 'id') = 'number' AND (j ->> 'id') ~ '^[0-9]{1,18}$' THEN
+		RETURN (j ->> 'id')::bigint;
+	END IF;
 	PERFORM lib.fail(400, 'bad-cursor', 'Con trỏ phân trang không hợp lệ.',
 	    'The pagination cursor is not valid.', 'cursor');
 	RETURN NULL;
 END
+$$;
+
+-- A LIKE pattern matching p_q anywhere, diacritics folded, with the
+-- client's % and _ taken literally.
+CREATE FUNCTION lib.contains(p_q text) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT '%' || replace(replace(replace(public.fold(btrim(p_q)),
+	    '\', '\\'), '%', '\%'), '_', '\_') || '%'
 $$;
 
 -- {"items": [...], "next_cursor": ...} from a page fetched with one row

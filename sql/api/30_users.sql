@@ -68,7 +68,7 @@ AS $$
 DECLARE
 	me	auth.users := lib.actor(p_actor);
 	n	integer := lib.limit_ok(p_limit, 500);
-	after	text := lib.cursor_in(p_cursor) ->> 'login';
+	after	text := lib.cursor_in(p_cursor, 'login') ->> 'login';
 	items	jsonb[];
 	keys	jsonb[];
 BEGIN
@@ -79,8 +79,8 @@ BEGIN
 	  FROM (SELECT * FROM auth.users u
 		 WHERE (after IS NULL OR u.login > after)
 		   AND (p_role IS NULL OR u.role = p_role)
-		   AND (p_q IS NULL OR u.login LIKE '%' || public.fold(p_q) || '%'
-			OR public.fold(u.display_name) LIKE '%' || public.fold(p_q) || '%')
+		   AND (p_q IS NULL OR u.login LIKE lib.contains(p_q)
+			OR public.fold(u.display_name) LIKE lib.contains(p_q))
 		 ORDER BY u.login LIMIT n + 1) u;
 	RETURN lib.page(items, keys, n);
 END

@@ -10,7 +10,7 @@ DECLARE
 	me	auth.users := lib.actor(p_actor);
 	d	date := coalesce(p_as_of, current_date);
 	n	integer := lib.limit_ok(p_limit, 100);
-	after	text := lib.cursor_in(p_cursor) ->> 'code';
+	after	text := lib.cursor_in(p_cursor, 'code') ->> 'code';
 	items	jsonb[];
 	keys	jsonb[];
 BEGIN
@@ -59,8 +59,8 @@ DECLARE
 	d	date := coalesce(p_as_of, current_date);
 	p	geo.units := lib.unit_at('province', p_province, d);
 	n	integer := lib.limit_ok(p_limit, 1000);
-	cur	jsonb := lib.cursor_in(p_cursor);
-	q	text := '%' || public.fold(btrim(p_q)) || '%';
+	cur	jsonb := lib.cursor_in(p_cursor, 'name', 'code');
+	q	text := lib.contains(p_q);
 	items	jsonb[];
 	keys	jsonb[];
 BEGIN
@@ -147,7 +147,7 @@ AS $$
 DECLARE
 	me	auth.users := lib.actor(p_actor);
 	n	integer := lib.limit_ok(p_limit, 500);
-	after	integer := (lib.cursor_in(p_cursor) ->> 'id')::integer;
+	after	bigint := lib.cursor_id(p_cursor);
 	items	jsonb[];
 	keys	jsonb[];
 BEGIN

@@ -18,7 +18,7 @@ AS $$
 DECLARE
 	me	auth.users := lib.actor(p_actor);
 	n	integer := lib.limit_ok(p_limit, 500);
-	after	integer := (lib.cursor_in(p_cursor) ->> 'id')::integer;
+	after	bigint := lib.cursor_id(p_cursor);
 	items	jsonb[];
 	keys	jsonb[];
 BEGIN

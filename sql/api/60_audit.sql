@@ -8,7 +8,7 @@ AS $$
 DECLARE
 	me	auth.users := lib.actor(p_actor);
 	n	integer := lib.limit_ok(p_limit, 500);
-	before_id bigint := (lib.cursor_in(p_cursor) ->> 'id')::bigint;
+	before_id bigint := lib.cursor_id(p_cursor);
 	items	jsonb[];
 	keys	jsonb[];
 BEGIN

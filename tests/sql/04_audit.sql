@@ -1,0 +1,188 @@
+-- The hash-chained audit log: chaining on insert, verification, tamper
+-- detection, and a canonical content that does not depend on session
+-- settings.
+BEGIN;
+SELECT plan(31);
+
+CREATE FUNCTION pg_temp.uid(p_login text) RETURNS bigint
+LANGUAGE sql AS $$ SELECT id FROM auth.users WHERE login = p_login $$;
+
+-- Rows written through every path: lib.audit (both forms) and api calls.
+DO $$
+BEGIN
+	PERFORM lib.audit(NULL, 'system', NULL, NULL, 'test', 'pgtap', '1', NULL,
+	    '{"n": 1}');
+	PERFORM lib.audit(u, 'test', 'test', 'pgtap', '2', '{"n": 1}', '{"n": 2}')
+	   FROM auth.users u WHERE u.login = 'admin';
+	PERFORM api.user_create(pg_temp.uid('admin'), 'test', 'audit.one',
+	    'Người kiểm tra Một', 'steering', NULL, NULL, 'x');
+	PERFORM api.user_update(pg_temp.uid('admin'), 'test',
+	    pg_temp.uid('audit.one'), '{"display_name": "Người kiểm tra Hai"}');
+	PERFORM api.login_finish('audit.one', false, NULL, '192.0.2.1', NULL);
+	PERFORM lib.audit(NULL, NULL, NULL, NULL, 'test', 'pgtap', '3', NULL,
+	    jsonb_build_object('text', 'Tiếng Việt có dấu', 'quote', '"',
+	    'num', 1.50));
+END
+$$;
+
+SELECT cmp_ok((SELECT count(*)::integer FROM audit.log), '>=', 6,
+	'the calls above wrote audit rows');
+SELECT is((SELECT action FROM audit.log WHERE entity = 'user'
+	AND entity_id = pg_temp.uid('audit.one')::text ORDER BY id LIMIT 1),
+	'create', 'user_create is audited');
+SELECT is((SELECT after FROM audit.log WHERE entity = 'user'
+	AND action = 'update' AND entity_id = pg_temp.uid('audit.one')::text),
+	'{"display_name": "Người kiểm tra Hai"}'::jsonb,
+	'user_update audits only the changed field');
+SELECT is((SELECT count(*)::integer FROM audit.log
+	WHERE before::text LIKE '%password_hash%' OR after::text LIKE '%password_hash%'),
+	0, 'no password hash is ever audited');
+
+-- The chain.
+SELECT is((SELECT prev_hash FROM audit.log ORDER BY id LIMIT 1),
+	decode(repeat('00', 32), 'hex'), 'the first row chains from 32 zero bytes');
+SELECT is_empty($$
+	SELECT id FROM (SELECT id, prev_hash,
+		lag(hash) OVER (ORDER BY id) AS before_hash FROM audit.log) c
+	 WHERE before_hash IS NOT NULL AND prev_hash <> before_hash
+$$, 'each row''s prev_hash is the previous row''s hash');
+SELECT is_empty($$
+	SELECT id FROM audit.log l
+	 WHERE l.hash <> public.digest(l.prev_hash ||
+		convert_to(audit.content(l), 'UTF8'), 'sha256')
+$$, 'each row''s hash is sha256(prev_hash || content)');
+SELECT is((SELECT count(DISTINCT hash)::integer FROM audit.log),
+	(SELECT count(*)::integer FROM audit.log), 'hashes are distinct');
+SELECT is((SELECT length(hash) FROM audit.log ORDER BY id DESC LIMIT 1), 32,
+	'a hash is 32 bytes');
+SELECT ok((SELECT bool_and(a.at <= b.at) FROM audit.log a JOIN audit.log b
+	ON b.id = (SELECT min(id) FROM audit.log WHERE id > a.id)),
+	'id order is time order');
+
+-- The trigger owns id, at, prev_hash and hash: a forged row gets real ones.
+INSERT INTO audit.log (id, at, action, entity, prev_hash, hash)
+VALUES (999999999, '2000-01-01', 'forged', 'pgtap', '\x00', '\x00');
+SELECT is((SELECT count(*)::integer FROM audit.log WHERE id = 999999999), 0,
+	'a caller cannot choose the id');
+SELECT is((SELECT at > '2020-01-01' FROM audit.log WHERE action = 'forged'), true,
+	'a caller cannot backdate a row');
+SELECT is((SELECT prev_hash FROM audit.log WHERE action = 'forged'),
+	(SELECT hash FROM audit.log WHERE id < (SELECT id FROM audit.log
+	    WHERE action = 'forged') ORDER BY id DESC LIMIT 1),
+	'a caller cannot choose prev_hash');
+
+-- Verification.
+SELECT is(api.audit_verify(pg_temp.uid('admin'))::jsonb,
+	jsonb_build_object('ok', true, 'rows', (SELECT count(*) FROM audit.log),
+	    'first_bad_id', NULL), 'audit_verify: the chain is intact');
+SELECT throws_ok(format('SELECT api.audit_verify(%s)', pg_temp.uid('bcd.national')),
+	'RG403', NULL, 'audit_verify is for admins only');
+
+-- Content is independent of the session's time zone and date style.
+SET LOCAL TIME ZONE 'Asia/Ho_Chi_Minh';
+CREATE TEMP TABLE content_hcm ON COMMIT DROP AS
+	SELECT id, audit.content(l) AS c FROM audit.log l;
+SET LOCAL TIME ZONE 'UTC';
+SET LOCAL DateStyle = 'SQL, DMY';
+SET LOCAL IntervalStyle = 'sql_standard';
+SET LOCAL extra_float_digits = 3;
+CREATE TEMP TABLE content_utc ON COMMIT DROP AS
+	SELECT id, audit.content(l) AS c FROM audit.log l;
+SET LOCAL TIME ZONE 'America/Los_Angeles';
+SET LOCAL DateStyle = 'German';
+CREATE TEMP TABLE content_la ON COMMIT DROP AS
+	SELECT id, audit.content(l) AS c FROM audit.log l;
+SELECT is((SELECT count(*)::integer FROM content_hcm h JOIN content_utc u
+	USING (id) WHERE h.c = u.c), (SELECT count(*)::integer FROM audit.log),
+	'audit.content is the same in Asia/Ho_Chi_Minh and UTC');
+SELECT is((SELECT count(*)::integer FROM content_hcm h JOIN content_la u
+	USING (id) WHERE h.c = u.c), (SELECT count(*)::integer FROM audit.log),
+	'audit.content is the same in America/Los_Angeles with DateStyle German');
+SELECT ok((SELECT c FROM content_la ORDER BY id DESC LIMIT 1)
+	~ '"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z"',
+	'the time in the content is ISO 8601 UTC with microseconds');
+SELECT is((SELECT (c::jsonb) ->> 1 FROM content_la WHERE id =
+	(SELECT max(id) FROM audit.log)),
+	(SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+	    FROM audit.log ORDER BY id DESC LIMIT 1),
+	'the content carries the row''s time in UTC');
+
+-- A row written in one time zone verifies in another.
+SET LOCAL TIME ZONE 'Asia/Ho_Chi_Minh';
+DO $$
+BEGIN
+	PERFORM lib.audit(NULL, NULL, NULL, NULL, 'test', 'pgtap', 'tz', NULL,
+	    jsonb_build_object('at', now()));
+END
+$$;
+SET LOCAL TIME ZONE 'Pacific/Honolulu';
+SELECT is(api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'ok', 'true',
+	'a row written at +07:00 verifies at -10:00');
+RESET TIME ZONE;
+RESET DateStyle;
+RESET IntervalStyle;
+RESET extra_float_digits;
+
+-- Tampering with a row is detected at that row.
+CREATE TEMP TABLE victim ON COMMIT DROP AS
+	SELECT * FROM audit.log WHERE entity = 'user' AND action = 'update'
+	   AND entity_id = pg_temp.uid('audit.one')::text;
+UPDATE audit.log SET after = '{"tampered":true}'
+ WHERE id = (SELECT id FROM victim);
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'ok')::boolean,
+	false, 'an edited row breaks verification');
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'first_bad_id')::bigint,
+	(SELECT id FROM victim), 'first_bad_id is the edited row');
+
+UPDATE audit.log SET after = (SELECT after FROM victim)
+ WHERE id = (SELECT id FROM victim);
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'ok')::boolean,
+	true, 'restoring the row restores the chain');
+
+UPDATE audit.log SET at = at + interval '1 microsecond'
+ WHERE id = (SELECT id FROM victim);
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'first_bad_id')::bigint,
+	(SELECT id FROM victim), 'moving a row''s time by 1 µs is detected');
+UPDATE audit.log SET at = (SELECT at FROM victim)
+ WHERE id = (SELECT id FROM victim);
+
+UPDATE audit.log SET actor_id = NULL WHERE id = (SELECT id FROM victim);
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'first_bad_id')::bigint,
+	(SELECT id FROM victim), 'erasing the actor is detected');
+UPDATE audit.log SET actor_id = (SELECT actor_id FROM victim)
+ WHERE id = (SELECT id FROM victim);
+
+-- Rewriting a row together with its own hash breaks the next link.
+UPDATE audit.log l SET after = '{"rewritten": true}',
+    hash = public.digest(l.prev_hash || convert_to(audit.content(
+	(l.id, l.at, l.actor_id, l.actor_login, l.actor_role, l.via, l.action,
+	 l.entity, l.entity_id, l.before, '{"rewritten": true}'::jsonb,
+	 l.prev_hash, l.hash)::audit.log), 'UTF8'), 'sha256')
+ WHERE id = (SELECT id FROM victim);
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'first_bad_id')::bigint,
+	(SELECT min(id) FROM audit.log WHERE id > (SELECT id FROM victim)),
+	'a row rewritten with a matching hash is caught at the next row');
+UPDATE audit.log SET after = v.after, hash = v.hash
+  FROM victim v WHERE audit.log.id = v.id;
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'ok')::boolean,
+	true, 'the chain is whole again');
+
+-- Deleting a row is detected at its successor.
+DELETE FROM audit.log WHERE id = (SELECT id FROM victim);
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'first_bad_id')::bigint,
+	(SELECT min(id) FROM audit.log WHERE id > (SELECT id FROM victim)),
+	'a deleted row is detected at the next row');
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'rows')::integer,
+	(SELECT count(*)::integer FROM audit.log), 'rows counts the log');
+
+-- audit_list: newest first, with the hash.
+SELECT is((api.audit_list(pg_temp.uid('admin'), NULL, NULL, NULL, NULL, NULL,
+	NULL, 1) -> 'items' -> 0 ->> 'id')::bigint, (SELECT max(id) FROM audit.log),
+	'audit_list starts with the newest row');
+SELECT is(api.audit_list(pg_temp.uid('admin'), NULL, NULL, NULL, NULL, NULL,
+	NULL, 1) -> 'items' -> 0 ->> 'hash',
+	(SELECT encode(hash, 'hex') FROM audit.log ORDER BY id DESC LIMIT 1),
+	'audit_list shows the hash in hex');
+
+SELECT * FROM finish();
+ROLLBACK;
