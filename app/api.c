@@ -207,13 +207,14 @@ state_setup(struct http_request *req)
 		return (HTTP_STATE_COMPLETE);
 	}
 
-	if (!auth_credential(req, call))
-		return (HTTP_STATE_COMPLETE);
-
-	if (call->ep->access == ACCESS_PUBLIC && call->cred_kind == CRED_NONE) {
+	/* Public endpoints ignore credentials: a stale cookie is no error. */
+	if (call->ep->access == ACCESS_PUBLIC) {
 		req->fsm_state = S_PREPARE;
 		return (HTTP_STATE_CONTINUE);
 	}
+
+	if (!auth_credential(req, call))
+		return (HTTP_STATE_COMPLETE);
 
 	if (call->cred_kind == CRED_NONE) {
 		api_problem(req, HTTP_STATUS_UNAUTHORIZED, "unauthenticated",
