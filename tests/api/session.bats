@@ -1,0 +1,189 @@
+#!/usr/bin/env bats
+# Signing in and out, the session cookie, session expiry and login
+# throttling. Failing and expiring logins use fresh accounts, never the
+# demo ones.
+
+load helpers
+
+setup_file() {
+	login admin
+}
+
+# sessions_of LOGIN: how many live sessions the account has.
+sessions_of() {
+	owner_sql "SELECT count(*) FROM auth.sessions s JOIN auth.users u ON u.id = s.user_id WHERE u.login = '$1' AND s.ended_at IS NULL"
+}
+
+@test "signing in returns the user and an HttpOnly SameSite=Strict cookie, not Secure over plain HTTP" {
+	login hr.quangninh
+	expect_header content-type '^application/json'
+	expect_json .login hr.quangninh
+	expect_json .role hr_officer
+	expect_json .province.code 22
+	expect_json 'has("password_hash")' false
+	expect_header set-cookie '^ctxh_session=[A-Za-z0-9_-]{43}; '
+	expect_header set-cookie 'HttpOnly'
+	expect_header set-cookie 'SameSite=Strict'
+	expect_header set-cookie 'Path=/'
+	expect_header set-cookie 'Max-Age=43200'
+	! [[ $(header set-cookie) == *Secure* ]] || fail_with "Secure on plain HTTP"
+}
+
+@test "behind TLS (X-Forwarded-Proto: https) the session cookie is Secure" {
+	req POST /api/v1/session '{"login":"hr.dongthap","password":"demo-2026"}' -H 'X-Forwarded-Proto: https'
+	expect_status 200
+	expect_header set-cookie '; Secure$'
+}
+
+@test "GET /api/v1/me returns the signed-in user" {
+	login bcd.quangninh
+	as bcd.quangninh GET /api/v1/me
+	expect_status 200
+	expect_json .login bcd.quangninh
+	expect_json .role steering
+	expect_json .province.code 22
+	expect_json .disabled false
+}
+
+@test "GET /api/v1/me without a cookie is 401 unauthenticated" {
+	req GET /api/v1/me
+	expect_problem 401 unauthenticated
+}
+
+@test "a garbage or unknown session cookie is 401" {
+	req GET /api/v1/me "" -b 'ctxh_session=garbage'
+	expect_problem 401 unauthenticated
+	req GET /api/v1/me "" -b 'ctxh_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+	expect_problem 401 unauthenticated
+}
+
+@test "wrong password is refused with 401 bad-credentials and opens no session" {
+	new_user steering
+	req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"not-the-password\"}"
+	expect_problem 401 bad-credentials
+	[ -z "$(header set-cookie)" ] || fail_with "a cookie was set"
+	[ "$(sessions_of "$new_login")" = 0 ] || fail_with "a session was opened"
+}
+
+@test "an unknown login gets exactly the same 401 as a wrong password" {
+	new_user steering
+	req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"not-the-password\"}"
+	local wrong=$body
+	req POST /api/v1/session '{"login":"no.such.user","password":"whatever-123"}'
+	expect_problem 401 bad-credentials
+	[ "$body" = "$wrong" ] || fail_with "bodies differ: $wrong"
+}
+
+@test "logins are exact: ADMIN with the right password is refused" {
+	req POST /api/v1/session '{"login":"ADMIN","password":"demo-2026"}'
+	expect_problem 401 bad-credentials
+}
+
+@test "a sign-in without a password is 422 required password" {
+	req POST /api/v1/session '{"login":"admin"}'
+	expect_problem 422 required password
+	req POST /api/v1/session '{"login":"admin","password":"demo-2026","remember":true}'
+	expect_problem 422 unknown-field remember
+}
+
+@test "sign-in posted from another site's Origin is 403 csrf" {
+	req POST /api/v1/session '{"login":"ulsa","password":"demo-2026"}' -H 'Origin: http://evil.example'
+	expect_problem 403 csrf
+	[ -z "$(header set-cookie)" ] || fail_with "a cookie was set"
+}
+
+@test "sign-in posted from this site's own Origin works" {
+	req POST /api/v1/session '{"login":"ulsa","password":"demo-2026"}' -H "Origin: $BASE_URL"
+	expect_status 200
+	expect_json .login ulsa
+}
+
+@test "signing out clears the cookie (Max-Age=0) and the old cookie then gets 401" {
+	login bcd.national
+	cp "$(jar bcd.national)" "$BATS_TEST_TMPDIR/old.jar"
+	as bcd.national DELETE /api/v1/session
+	expect_status 200
+	expect_json .signed_out true
+	expect_header set-cookie '^ctxh_session=;'
+	expect_header set-cookie 'Max-Age=0'
+	req GET /api/v1/me "" -b "$BATS_TEST_TMPDIR/old.jar"
+	expect_problem 401 unauthenticated
+}
+
+@test "signing out without a session is 401" {
+	req DELETE /api/v1/session "" -H "Origin: $BASE_URL"
+	expect_problem 401 unauthenticated
+}
+
+@test "a session idle for 31 minutes is 401 session-expired" {
+	new_user steering
+	login "$new_login" "$new_password"
+	owner_sql "UPDATE auth.sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $new_id AND ended_at IS NULL"
+	as "$new_login" GET /api/v1/me
+	expect_problem 401 session-expired
+}
+
+@test "a session used within 30 minutes stays alive and its idle clock restarts" {
+	new_user steering
+	login "$new_login" "$new_password"
+	owner_sql "UPDATE auth.sessions SET last_seen_at = now() - interval '29 minutes' WHERE user_id = $new_id AND ended_at IS NULL"
+	as "$new_login" GET /api/v1/me
+	expect_status 200
+	[ "$(owner_sql "SELECT count(*) FROM auth.sessions WHERE user_id = $new_id AND last_seen_at > now() - interval '1 minute'")" = 1 ] ||
+	    fail_with "last_seen_at was not refreshed"
+}
+
+@test "a session older than 12 hours is 401 session-expired even if used a minute ago" {
+	new_user steering
+	login "$new_login" "$new_password"
+	owner_sql "UPDATE auth.sessions SET created_at = now() - interval '12 hours 5 minutes', expires_at = now() - interval '5 minutes', last_seen_at = now() - interval '1 minute' WHERE user_id = $new_id AND ended_at IS NULL"
+	as "$new_login" GET /api/v1/me
+	expect_problem 401 session-expired
+}
+
+@test "five failed sign-ins throttle the sixth, even with the right password: 429 with Retry-After" {
+	new_user steering
+	local i
+	for i in 1 2 3 4 5; do
+		req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"wrong-$i-password\"}"
+		expect_problem 401 bad-credentials
+	done
+	req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"$new_password\"}"
+	expect_problem 429 login-throttled
+	local wait
+	wait=$(header retry-after)
+	[[ $wait =~ ^[0-9]+$ ]] && [ "$wait" -ge 1 ] && [ "$wait" -le 900 ] ||
+	    fail_with "bad Retry-After '$wait'"
+	[ -z "$(header set-cookie)" ] || fail_with "a cookie was set"
+	[ "$(sessions_of "$new_login")" = 0 ] || fail_with "a session was opened"
+	# Still throttled on the next try; other accounts are not affected.
+	req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"$new_password\"}"
+	expect_problem 429 login-throttled
+	login hr.dongthap
+}
+
+@test "a successful sign-in clears the failure count" {
+	new_user steering
+	local i
+	for i in 1 2 3 4; do
+		req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"wrong-$i-password\"}"
+		expect_status 401
+	done
+	login "$new_login" "$new_password"
+	for i in 1 2 3 4; do
+		req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"wrong-$i-password\"}"
+		expect_status 401
+	done
+	login "$new_login" "$new_password"
+}
+
+@test "unknown logins are throttled too" {
+	local who="ghost-$RANDOM$RANDOM" i
+	for i in 1 2 3 4 5; do
+		req POST /api/v1/session "{\"login\":\"$who\",\"password\":\"wrong-$i-password\"}"
+		expect_status 401
+	done
+	req POST /api/v1/session "{\"login\":\"$who\",\"password\":\"wrong-6-password\"}"
+	expect_problem 429 login-throttled
+	expect_header retry-after '^[0-9]+$'
+}
