@@ -159,6 +159,9 @@ DECLARE
 	diff	record;
 BEGIN
 	PERFORM lib.require_role(me, 'admin');
+	-- null means "leave as is" for these; for the scope fields it clears.
+	p_patch := p_patch - ARRAY(SELECT k FROM jsonb_each(p_patch) AS e (k, v)
+	    WHERE v = 'null' AND k IN ('display_name', 'role', 'disabled'));
 	SELECT * INTO old FROM auth.users WHERE id = p_id FOR UPDATE;
 	IF NOT FOUND THEN
 		PERFORM lib.not_found('tài khoản', 'account');
