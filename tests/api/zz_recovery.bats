@@ -13,13 +13,23 @@ setup() {
 	[ -z "${DATABASE_URL:-}" ] || skip "external database (DATABASE_URL)"
 }
 
-teardown_file() {
-	[ "${REGISTRY_TEST_RECOVERY:-0}" = 1 ] && [ -z "${DATABASE_URL:-}" ] || return 0
-	(cd "$ROOT" && sql/db start >/dev/null 2>&1) || true
+# db start|stop: sql/db with every inherited descriptor above 2 closed,
+# so that the postmaster it starts does not keep bats' pipes open (bats
+# would then wait for it forever).
+db() {
+	(
+		cd "$ROOT" || exit 1
+		for fd in /proc/$BASHPID/fd/*; do
+			fd=${fd##*/}
+			[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+		done
+		exec sql/db "$1" </dev/null >/dev/null 2>&1
+	)
 }
 
-db() {
-	(cd "$ROOT" && sql/db "$1" >/dev/null)
+teardown_file() {
+	[ "${REGISTRY_TEST_RECOVERY:-0}" = 1 ] && [ -z "${DATABASE_URL:-}" ] || return 0
+	db start || true
 }
 
 @test "with PostgreSQL stopped /healthz answers 503 with database down" {
