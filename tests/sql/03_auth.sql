@@ -4,24 +4,7 @@
 BEGIN;
 SELECT plan(60);
 
-CREATE FUNCTION pg_temp.uid(p_login text) RETURNS bigint
-LANGUAGE sql AS $$ SELECT id FROM auth.users WHERE login = p_login $$;
-
--- "SQLSTATE hint" of the error a statement raises (the hint is the
--- problem code the server puts in its response), or 'no error'.
-CREATE FUNCTION pg_temp.err(p_sql text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	st	text;
-	h	text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'no error';
-EXCEPTION WHEN others THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, h = PG_EXCEPTION_HINT;
-	RETURN st || ' ' || coalesce(h, '');
-END
-$$;
+\ir helpers.psql
 
 -- Start from no login history, whatever ran before in this database.
 DELETE FROM auth.login_attempts;

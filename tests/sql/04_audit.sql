@@ -4,8 +4,7 @@
 BEGIN;
 SELECT plan(31);
 
-CREATE FUNCTION pg_temp.uid(p_login text) RETURNS bigint
-LANGUAGE sql AS $$ SELECT id FROM auth.users WHERE login = p_login $$;
+\ir helpers.psql
 
 -- Rows written through every path: lib.audit (both forms) and api calls.
 DO $$

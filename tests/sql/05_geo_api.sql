@@ -3,22 +3,7 @@
 BEGIN;
 SELECT plan(62);
 
-CREATE FUNCTION pg_temp.uid(p_login text) RETURNS bigint
-LANGUAGE sql AS $$ SELECT id FROM auth.users WHERE login = p_login $$;
-
-CREATE FUNCTION pg_temp.err(p_sql text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	st	text;
-	h	text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'no error';
-EXCEPTION WHEN others THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, h = PG_EXCEPTION_HINT;
-	RETURN st || ' ' || coalesce(h, '');
-END
-$$;
+\ir helpers.psql
 
 -- Every province code, following next_cursor page by page.
 CREATE FUNCTION pg_temp.province_pages(p_as_of date, p_limit integer,
