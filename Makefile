@@ -25,7 +25,8 @@ PACKAGES	:= build-essential pkg-config libssl-dev libpq-dev \
 		   libcurl4-openssl-dev libjansson-dev libcmocka-dev \
 		   postgresql-15 postgresql-contrib postgresql-15-pgtap \
 		   libtap-parser-sourcehandler-pgtap-perl \
-		   curl jq bats nginx-light openssl kore
+		   libxlsxwriter-dev libzip-dev libexpat1-dev libcsv-dev \
+		   curl jq bats nginx-light openssl kore python3
 
 CC		?= cc
 WARNINGS	:= -Wall -Wextra -Werror -Wmissing-prototypes \
@@ -40,8 +41,9 @@ CFLAGS		+= -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -fstack-protector-strong \
 APP_SRC		:= $(filter-out app/passwd_main.c,$(wildcard app/*.c))
 APP_OBJ		:= $(APP_SRC:app/%.c=$(BUILD)/app/%.o)
 # Pure modules: no Kore includes, shared with the unit tests and the CLI.
-PURE_SRC	:= app/password.c app/crypto.c app/validate.c
-PURE_LIBS	:= -lcrypto
+PURE_SRC	:= app/password.c app/crypto.c app/validate.c app/cccd.c \
+		   $(wildcard app/sheet*.c)
+PURE_LIBS	:= -lcrypto -ljansson -lzip -lexpat -lcsv -lxlsxwriter
 
 SQLENV		= . sql/env.sh
 
@@ -79,7 +81,7 @@ $(BUILD)/app/%.o: app/%.c app/*.h $(KORE)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(APP): $(APP_OBJ)
-	$(CC) -shared $(APP_OBJ) -o $@ -ljansson -lcrypto -lcurl
+	$(CC) -shared $(APP_OBJ) -o $@ $(PURE_LIBS) -lcurl
 
 $(PASSWD): app/passwd_main.c $(PURE_SRC) app/*.h
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARNINGS) app/passwd_main.c \

@@ -16,6 +16,19 @@ BEGIN
 END
 $$;
 
+-- A refusal that points at an existing record (a duplicate): the link
+-- travels in the DATATYPE field and becomes the problem's "existing" member.
+CREATE FUNCTION lib.fail_link(p_status integer, p_code text, p_vi text,
+    p_en text, p_field text, p_link text) RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'RG' || p_status::text,
+	    MESSAGE = p_vi, DETAIL = p_en, HINT = p_code,
+	    COLUMN = coalesce(p_field, ''), DATATYPE = coalesce(p_link, '');
+END
+$$;
+
 -- The acting user, re-read on every call so that a user disabled a moment
 -- ago can do nothing more.
 CREATE FUNCTION lib.actor(p_actor bigint) RETURNS auth.users

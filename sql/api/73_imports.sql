@@ -1,0 +1,435 @@
+-- Spreadsheet imports of people and their assignments. The server parses
+-- the file (CSV or XLSX) into rows of named values plus the problems only
+-- it can see (formula cells, oversized cells, bad UTF-8, the citizen ID's
+-- prefix); everything else is checked here, row by row and then across
+-- rows. A dry run writes nothing to the registry; a commit writes every
+-- row or none. Rows are matched by citizen ID, and a spell by person,
+-- unit, category and start date, so importing the same file twice
+-- changes nothing the second time.
+
+CREATE FUNCTION lib.import_json(i hr.imports, p_report_max integer)
+RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', i.id, 'status', i.status,
+	    'commit', i.commit, 'format', i.format, 'filename', i.filename,
+	    'province_code', (SELECT code FROM geo.units WHERE id = i.province_id),
+	    'rows_total', i.rows_total, 'rows_done', i.rows_done,
+	    'summary', i.summary, 'created_at', i.created_at,
+	    'finished_at', i.finished_at,
+	    'problems_total', (SELECT coalesce(sum(jsonb_array_length(r.problems)), 0)
+		FROM hr.import_rows r WHERE r.import_id = i.id)
+		+ jsonb_array_length(i.file_problems),
+	    'report', CASE WHEN i.status = 'done' THEN (
+		SELECT coalesce(json_agg(x ORDER BY x.row, x.n), '[]')
+		  FROM (SELECT r.row, o.n, o.p ->> 'field' AS column,
+			    coalesce(o.p ->> 'value', r.data ->> (o.p ->> 'field')) AS value,
+			    o.p ->> 'code' AS code, o.p ->> 'vi' AS vi,
+			    o.p ->> 'en' AS en
+			  FROM hr.import_rows r,
+			       jsonb_array_elements(r.problems) WITH ORDINALITY o(p, n)
+			 WHERE r.import_id = i.id
+			 ORDER BY r.row, o.n LIMIT p_report_max) x) END,
+	    'file_problems', i.file_problems)
+$$;
+
+-- The unit a row names: by work_unit_id, or by its name in commune_code.
+-- It must be in the import's province.
+CREATE FUNCTION lib.import_unit(p jsonb, p_province_id integer,
+    OUT work_unit_id integer, OUT problems jsonb)
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	wid	numeric := lib.num(p, 'work_unit_id', false);
+	w	hr.work_units;
+	n	integer;
+BEGIN
+	problems := '[]';
+	IF lib.present(p, 'work_unit_id') THEN
+		IF wid IS NULL OR wid % 1 <> 0 OR wid < 1 OR wid > 2147483647 THEN
+			problems := jsonb_build_array(lib.prob('work_unit_id',
+			    'invalid-number', 'Mã đơn vị phải là số nguyên dương.',
+			    'work_unit_id must be a positive integer.'));
+			RETURN;
+		END IF;
+		SELECT * INTO w FROM hr.work_units u WHERE u.id = wid;
+	ELSIF lib.present(p, 'work_unit_name') AND lib.present(p, 'commune_code') THEN
+		SELECT count(*), min(u.id) INTO n, wid FROM hr.work_units u
+		  JOIN geo.units c ON c.id = u.commune_id
+		 WHERE c.code = lib.txt(p, 'commune_code')
+		   AND u.search = public.fold(lib.txt(p, 'work_unit_name'))
+		   AND u.closed_on IS NULL;
+		IF n > 1 THEN
+			problems := jsonb_build_array(lib.prob('work_unit_name',
+			    'ambiguous-work-unit',
+			    'Xã này có nhiều đơn vị trùng tên; hãy ghi mã đơn vị (work_unit_id).',
+			    'Several units in this commune have this name; give work_unit_id.'));
+			RETURN;
+		END IF;
+		SELECT * INTO w FROM hr.work_units u WHERE u.id = wid;
+	ELSE
+		problems := jsonb_build_array(lib.prob('work_unit_id', 'required',
+		    'Cần mã đơn vị (work_unit_id) hoặc tên đơn vị cùng mã xã.',
+		    'Give work_unit_id, or work_unit_name with commune_code.'));
+		RETURN;
+	END IF;
+	IF w.id IS NULL OR w.province_id <> p_province_id THEN
+		problems := jsonb_build_array(lib.prob(CASE WHEN lib.present(p,
+		    'work_unit_id') THEN 'work_unit_id' ELSE 'work_unit_name' END,
+		    'unknown-work-unit',
+		    'Không có đơn vị công tác này trong tỉnh/thành phố của tệp.',
+		    'No such work unit in the province this file is for.'));
+		RETURN;
+	END IF;
+	work_unit_id := w.id;
+END
+$$;
+
+-- Checks the next p_count rows of an import that have not been checked.
+CREATE FUNCTION lib.import_check(p_import bigint, p_count integer)
+RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	imp	hr.imports;
+	done	integer;
+BEGIN
+	SELECT * INTO imp FROM hr.imports WHERE id = p_import;
+	WITH batch AS (
+		SELECT r.row, r.data FROM hr.import_rows r
+		 WHERE r.import_id = p_import AND NOT r.checked
+		 ORDER BY r.row LIMIT p_count),
+	    checked AS (
+		SELECT b.row, u.work_unit_id, p.id AS person_id,
+		    lib.person_problems(b.data, false) ||
+		    lib.assignment_problems(b.data, false) || u.problems ||
+		    CASE WHEN p.province_id <> imp.province_id THEN
+			jsonb_build_array(lib.prob('citizen_id',
+			    'person-in-other-province',
+			    'Người này do tỉnh/thành phố khác quản lý hồ sơ; hãy đề nghị quản trị viên chuyển hồ sơ.',
+			    'Another province keeps this person''s record; ask an administrator to transfer it.'))
+		    ELSE '[]' END AS problems
+		  FROM batch b
+		  CROSS JOIN LATERAL lib.import_unit(b.data, imp.province_id) u
+		  LEFT JOIN hr.people p ON p.citizen_id = lib.txt(b.data, 'citizen_id'))
+	UPDATE hr.import_rows r SET checked = true,
+	    problems = r.problems || c.problems,
+	    work_unit_id = c.work_unit_id, person_id = c.person_id
+	  FROM checked c
+	 WHERE r.import_id = p_import AND r.row = c.row;
+	SELECT count(*) INTO done FROM hr.import_rows
+	 WHERE import_id = p_import AND checked;
+	UPDATE hr.imports SET rows_done = done, status = 'checking'
+	 WHERE id = p_import;
+	RETURN imp.rows_total - done;
+END
+$$;
+
+-- Problems that only show across rows, or against spells on record.
+CREATE FUNCTION lib.import_cross_check(p_import bigint) RETURNS void
+LANGUAGE sql
+AS $$
+	WITH r AS (
+		SELECT r.row, r.person_id, r.work_unit_id,
+		    lib.person_body(lib.person_from(r.data)) AS person,
+		    lib.assignment_from(r.data) AS a,
+		    lib.txt(r.data, 'citizen_id') AS cid
+		  FROM hr.import_rows r
+		 WHERE r.import_id = p_import AND r.problems = '[]'),
+	    bad AS (
+		SELECT r2.row, lib.prob('citizen_id', 'conflicting-rows',
+		    format('Dòng %s cũng mang số định danh này nhưng khác thông tin cá nhân.', r1.row),
+		    format('Row %s has the same identification number with different personal details.', r1.row)) AS p
+		  FROM r r1 JOIN r r2 ON r2.cid = r1.cid AND r2.row > r1.row
+		 WHERE r1.person <> r2.person
+		UNION ALL
+		SELECT r2.row, lib.prob('start_date', 'overlapping-rows',
+		    format('Trùng thời gian với dòng %s (cùng người, đơn vị và loại).', r1.row),
+		    format('Overlaps row %s (same person, unit and category).', r1.row))
+		  FROM r r1 JOIN r r2 ON r2.cid = r1.cid AND r2.row > r1.row
+		   AND r2.work_unit_id = r1.work_unit_id
+		   AND (r2.a).category = (r1.a).category
+		   AND daterange((r1.a).start_date, (r1.a).end_date, '[]') &&
+		       daterange((r2.a).start_date, (r2.a).end_date, '[]')
+		UNION ALL
+		SELECT r.row, lib.prob('start_date', 'overlapping-assignment',
+		    format('Trùng thời gian với phân công đã có từ %s.', b.start_date),
+		    format('Overlaps the assignment on record from %s.', b.start_date))
+		  FROM r JOIN hr.assignments b ON b.person_id = r.person_id
+		   AND b.work_unit_id = r.work_unit_id
+		   AND b.category = (r.a).category
+		   AND b.start_date <> (r.a).start_date
+		   AND b.span && daterange((r.a).start_date, (r.a).end_date, '[]')),
+	    grouped AS (
+		SELECT row, jsonb_agg(p) AS ps FROM bad GROUP BY row)
+	UPDATE hr.import_rows x SET problems = x.problems || g.ps
+	  FROM grouped g
+	 WHERE x.import_id = p_import AND x.row = g.row
+$$;
+
+-- What committing would do, row by row: match each row's person and
+-- spell, and say whether each is new, changed or the same.
+CREATE FUNCTION lib.import_plan(p_import bigint)
+RETURNS TABLE (row_no integer, person hr.people, person_action text,
+    a hr.assignments, assignment_action text)
+LANGUAGE sql STABLE
+AS $$
+	WITH r AS (
+		SELECT r.row, r.work_unit_id, lib.person_from(r.data) AS p,
+		    lib.assignment_from(r.data) AS a
+		  FROM hr.import_rows r
+		 WHERE r.import_id = p_import AND r.problems = '[]')
+	SELECT r.row, r.p,
+	    CASE WHEN old.id IS NULL THEN 'create'
+		WHEN lib.person_body(old) = lib.person_body(r.p) THEN 'same'
+		ELSE 'update' END,
+	    r.a,
+	    CASE WHEN s.id IS NULL THEN 'create'
+		WHEN lib.assignment_body(s) = lib.assignment_body(r.a) ||
+		    jsonb_build_object('work_unit_id', r.work_unit_id) THEN 'same'
+		ELSE 'update' END
+	  FROM r
+	  LEFT JOIN hr.people old ON old.citizen_id = (r.p).citizen_id
+	  LEFT JOIN hr.assignments s ON s.person_id = old.id
+	   AND s.work_unit_id = r.work_unit_id AND s.category = (r.a).category
+	   AND s.start_date = (r.a).start_date
+$$;
+
+-- Writes a checked, problem-free import in one statement per table, and
+-- audits each person and spell it creates or changes.
+CREATE FUNCTION lib.import_apply(imp hr.imports, me auth.users) RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	via	text := 'import:' || imp.id;
+BEGIN
+	WITH src AS (
+		SELECT DISTINCT ON (lib.txt(r.data, 'citizen_id')) lib.person_from(r.data) AS p
+		  FROM hr.import_rows r WHERE r.import_id = imp.id
+		 ORDER BY lib.txt(r.data, 'citizen_id'), r.row),
+	    ins AS (
+		INSERT INTO hr.people (full_name, citizen_id, sex, birth_date,
+		    phone, email, ethnicity, province_id)
+		SELECT (p).full_name, (p).citizen_id, (p).sex, (p).birth_date,
+		    (p).phone, (p).email, (p).ethnicity, imp.province_id
+		  FROM src
+		 WHERE NOT EXISTS (SELECT 1 FROM hr.people x
+			WHERE x.citizen_id = (src.p).citizen_id)
+		RETURNING *)
+	INSERT INTO audit.log (actor_id, actor_login, actor_role, via, action,
+	    entity, entity_id, before, after)
+	SELECT me.id, me.login, me.role, via, 'person.create', 'person',
+	    ins.id::text, NULL, lib.person_audit(ins)
+	  FROM ins ORDER BY ins.id;
+
+	WITH src AS (
+		SELECT DISTINCT ON (lib.txt(r.data, 'citizen_id')) lib.person_from(r.data) AS p
+		  FROM hr.import_rows r WHERE r.import_id = imp.id
+		 ORDER BY lib.txt(r.data, 'citizen_id'), r.row),
+	    old AS (
+		SELECT x.* FROM hr.people x JOIN src ON x.citizen_id = (src.p).citizen_id
+		 WHERE lib.person_body(x) <> lib.person_body(src.p)
+		   FOR UPDATE OF x),
+	    upd AS (
+		UPDATE hr.people x SET full_name = (src.p).full_name,
+		    sex = (src.p).sex, birth_date = (src.p).birth_date,
+		    phone = (src.p).phone, email = (src.p).email,
+		    ethnicity = (src.p).ethnicity, updated_at = now()
+		  FROM src WHERE x.citizen_id = (src.p).citizen_id
+		   AND x.id IN (SELECT id FROM old)
+		RETURNING x.*)
+	INSERT INTO audit.log (actor_id, actor_login, actor_role, via, action,
+	    entity, entity_id, before, after)
+	SELECT me.id, me.login, me.role, via, 'person.update', 'person',
+	    upd.id::text, (lib.changed(lib.person_audit(old), lib.person_audit(upd))).before,
+	    (lib.changed(lib.person_audit(old), lib.person_audit(upd))).after
+	  FROM upd JOIN old ON old.id = upd.id ORDER BY upd.id;
+
+	WITH plan AS (
+		SELECT r.row, x.id AS person_id, r.work_unit_id,
+		    lib.assignment_from(r.data) AS a
+		  FROM hr.import_rows r
+		  JOIN hr.people x ON x.citizen_id = lib.txt(r.data, 'citizen_id')
+		 WHERE r.import_id = imp.id),
+	    old AS (
+		SELECT s.id, plan.row AS row_no, lib.assignment_body(s) AS body
+		  FROM hr.assignments s JOIN plan
+		    ON s.person_id = plan.person_id
+		   AND s.work_unit_id = plan.work_unit_id
+		   AND s.category = (plan.a).category
+		   AND s.start_date = (plan.a).start_date
+		   FOR UPDATE OF s),
+	    upd AS (
+		UPDATE hr.assignments s SET fte = (plan.a).fte,
+		    allowance_vnd = (plan.a).allowance_vnd,
+		    title_code = (plan.a).title_code,
+		    position = (plan.a).position, end_date = (plan.a).end_date,
+		    end_reason = (plan.a).end_reason, updated_at = now()
+		  FROM plan, old
+		 WHERE old.id = s.id AND old.row_no = plan.row
+		   AND (s.fte, s.allowance_vnd, s.title_code, s.position,
+			s.end_date, s.end_reason) IS DISTINCT FROM
+		       ((plan.a).fte, (plan.a).allowance_vnd, (plan.a).title_code,
+			(plan.a).position, (plan.a).end_date, (plan.a).end_reason)
+		RETURNING s.*),
+	    ins AS (
+		INSERT INTO hr.assignments (person_id, work_unit_id, category,
+		    fte, allowance_vnd, title_code, position, start_date,
+		    end_date, end_reason)
+		SELECT plan.person_id, plan.work_unit_id, (plan.a).category,
+		    (plan.a).fte, (plan.a).allowance_vnd, (plan.a).title_code,
+		    (plan.a).position, (plan.a).start_date, (plan.a).end_date,
+		    (plan.a).end_reason
+		  FROM plan WHERE NOT EXISTS (SELECT 1 FROM old WHERE old.row_no = plan.row)
+		RETURNING *),
+	    changes AS (
+		SELECT ins.person_id, ins.id, 'assignment.create' AS action,
+		    NULL::jsonb AS before, lib.assignment_body(ins) AS after
+		  FROM ins
+		UNION ALL
+		SELECT upd.person_id, upd.id, 'assignment.update',
+		    (lib.changed(old.body, lib.assignment_body(upd))).before,
+		    (lib.changed(old.body, lib.assignment_body(upd))).after
+		  FROM upd JOIN old ON old.id = upd.id)
+	INSERT INTO audit.log (actor_id, actor_login, actor_role, via, action,
+	    entity, entity_id, before, after)
+	SELECT me.id, me.login, me.role, via, c.action, 'person',
+	    c.person_id::text, c.before,
+	    coalesce(c.after, '{}') || jsonb_build_object('assignment_id', c.id)
+	  FROM changes c ORDER BY c.person_id, c.id;
+END
+$$;
+
+-- Finishes a fully checked import: cross-row checks, then the summary of
+-- what it would do (dry run) or did (commit), then the write itself when
+-- committing a file without a single problem.
+CREATE FUNCTION lib.import_finish(p_import bigint) RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	imp	hr.imports;
+	me	auth.users;
+	errors	integer;
+	s	jsonb;
+BEGIN
+	SELECT * INTO imp FROM hr.imports WHERE id = p_import FOR UPDATE;
+	SELECT * INTO me FROM auth.users WHERE id = imp.created_by;
+	PERFORM lib.import_cross_check(imp.id);
+	SELECT count(*) INTO errors FROM hr.import_rows
+	 WHERE import_id = imp.id AND problems <> '[]';
+	errors := errors + jsonb_array_length(imp.file_problems);
+	SELECT jsonb_build_object('rows', count(*),
+	    'rows_with_problems', errors,
+	    'people_created', count(DISTINCT (person).citizen_id)
+		FILTER (WHERE person_action = 'create'),
+	    'people_updated', count(DISTINCT (person).citizen_id)
+		FILTER (WHERE person_action = 'update'),
+	    'assignments_created', count(*) FILTER (WHERE assignment_action = 'create'),
+	    'assignments_updated', count(*) FILTER (WHERE assignment_action = 'update'),
+	    'rows_unchanged', count(*) FILTER (WHERE person_action = 'same'
+		AND assignment_action = 'same'))
+	  INTO s
+	  FROM lib.import_plan(imp.id);
+	IF imp.commit AND errors = 0 THEN
+		PERFORM lib.import_apply(imp, me);
+		s := s || jsonb_build_object('written', true);
+	ELSE
+		s := s || jsonb_build_object('written', false);
+	END IF;
+	UPDATE hr.imports SET status = 'done', summary = s, finished_at = now()
+	 WHERE id = imp.id;
+	PERFORM lib.audit(me, imp.via, CASE WHEN imp.commit
+	    THEN 'import.commit' ELSE 'import.dry_run' END, 'import',
+	    imp.id::text, NULL, s || jsonb_build_object('filename', imp.filename));
+	-- Staged personal data is kept only where the report needs it.
+	DELETE FROM hr.import_rows WHERE import_id = imp.id AND problems = '[]';
+END
+$$;
+
+-- Small files are checked (and written) within the request; larger ones
+-- are queued for the server's import worker, and the answer says where
+-- to watch their progress.
+CREATE FUNCTION api.import_create(p_actor bigint, p_via text,
+    p_province text, p_filename text, p_format text, p_commit boolean,
+    p_payload jsonb) RETURNS json
+LANGUAGE plpgsql SECURITY DEFINER
+AS $$
+DECLARE
+	me	auth.users := lib.actor(p_actor);
+	imp	hr.imports;
+	total	integer := jsonb_array_length(p_payload -> 'rows');
+BEGIN
+	PERFORM lib.require_role(me, 'admin', 'hr_officer');
+	IF total = 0 THEN
+		PERFORM lib.fail(422, 'no-rows',
+		    'Tệp không có dòng dữ liệu nào dưới hai dòng tiêu đề.',
+		    'The file has no data rows under the two header rows.', 'file');
+	END IF;
+	INSERT INTO hr.imports (created_by, via, province_id, filename, format,
+	    commit, rows_total, file_problems)
+	VALUES (me.id, p_via, lib.keeping_province(me, p_province),
+	    left(p_filename, 200), p_format, coalesce(p_commit, false), total,
+	    coalesce(p_payload -> 'file_problems', '[]'))
+	RETURNING * INTO imp;
+	INSERT INTO hr.import_rows (import_id, row, data, problems)
+	SELECT imp.id, (r ->> 'row')::integer, coalesce(r -> 'values', '{}'),
+	    coalesce(r -> 'problems', '[]')
+	  FROM jsonb_array_elements(p_payload -> 'rows') r;
+	IF total <= lib.import_inline_rows() THEN
+		PERFORM lib.import_check(imp.id, total);
+		PERFORM lib.import_finish(imp.id);
+		SELECT * INTO imp FROM hr.imports WHERE id = imp.id;
+	END IF;
+	RETURN lib.import_json(imp, 5000);
+END
+$$;
+
+CREATE FUNCTION lib.import_inline_rows() RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT 2000 $$;
+
+CREATE FUNCTION api.import_get(p_actor bigint, p_id bigint) RETURNS json
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+AS $$
+DECLARE
+	me	auth.users := lib.actor(p_actor);
+	imp	hr.imports;
+BEGIN
+	PERFORM lib.require_role(me, 'admin', 'hr_officer');
+	SELECT * INTO imp FROM hr.imports WHERE id = p_id;
+	IF NOT FOUND OR NOT lib.writes_province(me, imp.province_id) THEN
+		PERFORM lib.not_found('lượt nhập', 'import');
+	END IF;
+	RETURN lib.import_json(imp, 5000);
+END
+$$;
+
+-- One step of the import worker: checks the next chunk of the oldest
+-- queued import (or finishes it). Returns null when there is nothing to
+-- do. SKIP LOCKED lets every server worker run this at once safely.
+CREATE FUNCTION api.import_work() RETURNS json
+LANGUAGE plpgsql SECURITY DEFINER
+AS $$
+DECLARE
+	imp	hr.imports;
+	left_	integer;
+BEGIN
+	SELECT * INTO imp FROM hr.imports
+	 WHERE status IN ('queued', 'checking')
+	 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	left_ := lib.import_check(imp.id, lib.import_inline_rows());
+	IF left_ = 0 THEN
+		BEGIN
+			PERFORM lib.import_finish(imp.id);
+		EXCEPTION WHEN others THEN
+			UPDATE hr.imports SET status = 'failed', finished_at = now(),
+			    summary = jsonb_build_object('error', SQLERRM)
+			 WHERE id = imp.id;
+		END;
+	END IF;
+	RETURN json_build_object('import_id', imp.id, 'rows_left', left_);
+END
+$$;
