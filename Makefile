@@ -43,7 +43,7 @@ APP_OBJ		:= $(APP_SRC:app/%.c=$(BUILD)/app/%.o)
 # Pure modules: no Kore includes, shared with the unit tests and the CLI.
 PURE_SRC	:= app/password.c app/crypto.c app/validate.c app/cccd.c \
 		   $(wildcard app/sheet*.c)
-PURE_LIBS	:= -lcrypto -ljansson -lzip -lexpat -lcsv -lxlsxwriter
+PURE_LIBS	:= -lcrypto -ljansson -lzip -lexpat -lcsv -lxlsxwriter -lm
 
 SQLENV		= . sql/env.sh
 

@@ -8,8 +8,10 @@
  *             the endpoint's roles are checked here (403) and again in
  *             the database function
  *   prepare   the endpoint validates its parameters and names the query
- *   task      (optional) hash a password on a task thread
+ *   task      (optional) hash a password, or parse an uploaded file, on
+ *             a task thread
  *   query     the api.* function runs; its JSON is the response body
+ *   work      (optional) turn that JSON into a file on a task thread
  *
  * Each step is an http_state so a worker never blocks on the database or
  * on PBKDF2.
@@ -17,6 +19,7 @@
 #include <sys/types.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -32,7 +35,11 @@ static int	state_task(struct http_request *);
 static int	state_task_wait(struct http_request *);
 static int	state_query(struct http_request *);
 static int	state_query_wait(struct http_request *);
+static int	state_work(struct http_request *);
+static int	state_work_wait(struct http_request *);
 static int	state_done(struct http_request *);
+
+static int	work_task(struct kore_task *);
 
 static void	call_free(struct http_request *);
 static int	method_allowed(struct http_request *, const struct endpoint *,
@@ -40,7 +47,7 @@ static int	method_allowed(struct http_request *, const struct endpoint *,
 
 enum {
 	S_SETUP, S_AUTH, S_AUTH_WAIT, S_PREPARE, S_TASK, S_TASK_WAIT,
-	S_QUERY, S_QUERY_WAIT, S_DONE
+	S_QUERY, S_QUERY_WAIT, S_WORK, S_WORK_WAIT, S_DONE
 };
 
 static struct http_state	states[] = {
@@ -52,6 +59,8 @@ static struct http_state	states[] = {
 	KORE_HTTP_STATE(state_task_wait),
 	KORE_HTTP_STATE(state_query),
 	KORE_HTTP_STATE(state_query_wait),
+	KORE_HTTP_STATE(state_work),
+	KORE_HTTP_STATE(state_work_wait),
 	KORE_HTTP_STATE(state_done),
 };
 
@@ -141,6 +150,8 @@ call_free(struct http_request *req)
 	}
 	kore_free(call->result);
 	kore_free(call->secret);
+	if (call->work != NULL)
+		work_release(call->work);
 }
 
 /* Sets parameter i of the database call (NULL is SQL NULL). */
@@ -174,6 +185,22 @@ call_query(struct call *call, const char *query, int nparams)
 	call->nparams = nparams;
 }
 
+/* A read by the acting user: parameter 0 is the actor. */
+void
+call_read(struct call *call, const char *query, int nparams)
+{
+	call_query(call, query, nparams);
+	call_param_int(call, 0, call->actor.id);
+}
+
+/* A write: parameters 0 and 1 are the actor and the credential it used. */
+void
+call_write(struct call *call, const char *query, int nparams)
+{
+	call_read(call, query, nparams);
+	call_param(call, 1, call->actor.via);
+}
+
 /*
  * Asks the pipeline to hash password on a task thread and to pass the
  * stored form as parameter i. Returns 0 when the password breaks the
@@ -201,6 +228,13 @@ state_setup(struct http_request *req)
 			api_problem(req, HTTP_STATUS_BAD_REQUEST, "unexpected-body",
 			    "Yêu cầu này không nhận nội dung.",
 			    "This request takes no body.", NULL);
+			return (HTTP_STATE_COMPLETE);
+		}
+	} else if (call->ep->flags & EP_RAW_BODY) {
+		if (req->http_body_length > call->ep->body_max) {
+			api_problem(req, HTTP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+			    "body-too-large", "Tệp tải lên quá lớn.",
+			    "The uploaded file is too large.", NULL);
 			return (HTTP_STATE_COMPLETE);
 		}
 	} else if (!api_body_parse(req, call)) {
@@ -369,7 +403,12 @@ state_prepare(struct http_request *req)
 	if (call->ep->prepare(req, call) != PREPARE_QUERY)
 		return (HTTP_STATE_COMPLETE);
 
-	req->fsm_state = call->password != NULL ? S_TASK : S_QUERY;
+	if (call->password != NULL)
+		req->fsm_state = S_TASK;
+	else if (call->work != NULL && !call->work_after)
+		req->fsm_state = S_WORK;
+	else
+		req->fsm_state = S_QUERY;
 	return (HTTP_STATE_CONTINUE);
 }
 
@@ -450,8 +489,133 @@ state_query_wait(struct http_request *req)
 		break;
 	}
 
+	if (call->work != NULL && call->work_after && !call->db_failed &&
+	    call->result != NULL) {
+		req->fsm_state = S_WORK;
+		return (HTTP_STATE_CONTINUE);
+	}
 	req->fsm_state = S_DONE;
 	return (HTTP_STATE_CONTINUE);
+}
+
+/*
+ * Hands the work to a task thread: before the query it takes what prepare
+ * gave it, after the query the query's JSON.
+ */
+static int
+state_work(struct http_request *req)
+{
+	struct call	*call = http_state_get(req);
+	struct work	*w = call->work;
+
+	if (call->work_after) {
+		w->inlen = strlen(call->result);
+		if ((w->in = malloc(w->inlen + 1)) == NULL)
+			fatal("state_work: out of memory");
+		memcpy(w->in, call->result, w->inlen + 1);
+	}
+	(void)__atomic_add_fetch(&w->refs, 1, __ATOMIC_ACQ_REL);
+	kore_task_create(&call->task, work_task);
+	kore_task_bind_request(&call->task, req);
+	call->task_started = 1;
+	kore_task_run(&call->task);
+	kore_task_channel_write(&call->task, &w, sizeof(w));
+
+	req->fsm_state = S_WORK_WAIT;
+	return (HTTP_STATE_RETRY);
+}
+
+static int
+state_work_wait(struct http_request *req)
+{
+	struct call	*call = http_state_get(req);
+	struct work	*w = call->work;
+
+	if (kore_task_state(&call->task) != KORE_TASK_STATE_FINISHED) {
+		http_request_sleep(req);
+		return (HTTP_STATE_RETRY);
+	}
+	kore_task_destroy(&call->task);
+
+	if (w->status != 0) {
+		api_problem(req, w->status, w->code, w->vi, w->en,
+		    w->field[0] != '\0' ? w->field : NULL);
+		return (HTTP_STATE_COMPLETE);
+	}
+	if (call->work_after) {
+		api_file(req, w->ctype, w->filename, w->out, w->outlen);
+		return (HTTP_STATE_COMPLETE);
+	}
+	call_param(call, call->work_param, w->out);
+	req->fsm_state = S_QUERY;
+	return (HTTP_STATE_CONTINUE);
+}
+
+/* Runs on a task thread: the work's function, then lets go of it. */
+static int
+work_task(struct kore_task *t)
+{
+	struct work	*w;
+
+	if (kore_task_channel_read(t, &w, sizeof(w)) != sizeof(w))
+		return (KORE_RESULT_ERROR);
+	if (!w->fn(w) && w->status == 0)
+		work_fail(w, HTTP_STATUS_INTERNAL_ERROR, "internal",
+		    "Lỗi hệ thống.", "Internal error.", NULL);
+	work_release(w);
+	return (KORE_RESULT_OK);
+}
+
+struct work *
+work_new(int (*fn)(struct work *))
+{
+	struct work	*w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		fatal("work_new: out of memory");
+	w->refs = 1;
+	w->fn = fn;
+	return (w);
+}
+
+void
+work_release(struct work *w)
+{
+	if (__atomic_sub_fetch(&w->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	free(w->in);
+	free(w->out);
+	free(w);
+}
+
+/* Records why the work failed; the request answers it as a problem. */
+void
+work_fail(struct work *w, int status, const char *code, const char *vi,
+    const char *en, const char *field)
+{
+	w->status = status;
+	(void)snprintf(w->code, sizeof(w->code), "%s", code);
+	(void)snprintf(w->vi, sizeof(w->vi), "%s", vi);
+	(void)snprintf(w->en, sizeof(w->en), "%s", en);
+	(void)snprintf(w->field, sizeof(w->field), "%s",
+	    field != NULL ? field : "");
+}
+
+/* Work whose output becomes parameter i of the query. */
+void
+call_work_before(struct call *call, struct work *w, int i)
+{
+	call->work = w;
+	call->work_param = i;
+	call->work_after = 0;
+}
+
+/* Work that turns the query's JSON into the response. */
+void
+call_work_after(struct call *call, struct work *w)
+{
+	call->work = w;
+	call->work_after = 1;
 }
 
 static int

@@ -152,7 +152,7 @@ sqlstate_status(const char *state)
 void
 db_problem(struct http_request *req, struct kore_pgsql *sql)
 {
-	const char	*state, *vi, *en, *code, *field;
+	const char	*state, *vi, *en, *code, *field, *link;
 	int		status;
 
 	state = NULL;
@@ -176,10 +176,11 @@ db_problem(struct http_request *req, struct kore_pgsql *sql)
 		en = PQresultErrorField(sql->result, PG_DIAG_MESSAGE_DETAIL);
 		code = PQresultErrorField(sql->result, PG_DIAG_MESSAGE_HINT);
 		field = PQresultErrorField(sql->result, PG_DIAG_COLUMN_NAME);
+		link = PQresultErrorField(sql->result, PG_DIAG_DATATYPE_NAME);
 		if (field != NULL && *field == '\0')
 			field = NULL;
-		api_problem(req, status, code != NULL ? code : "error", vi, en,
-		    field);
+		api_problem_link(req, status, code != NULL ? code : "error", vi,
+		    en, field, link);
 		return;
 	}
 

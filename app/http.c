@@ -7,7 +7,9 @@
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "registry.h"
@@ -71,6 +73,17 @@ void
 api_problem(struct http_request *req, int status, const char *code,
     const char *vi, const char *en, const char *field)
 {
+	api_problem_link(req, status, code, vi, en, field, NULL);
+}
+
+/*
+ * A problem that points at an existing record (a duplicate): the link is
+ * the "existing" member, a path on this server.
+ */
+void
+api_problem_link(struct http_request *req, int status, const char *code,
+    const char *vi, const char *en, const char *field, const char *existing)
+{
 	json_t		*p, *err;
 	char		*out, type[96];
 	const char	*title, *detail;
@@ -100,6 +113,8 @@ api_problem(struct http_request *req, int status, const char *code,
 		if (err != NULL)
 			(void)json_object_set_new(p, "errors", json_pack("[o]", err));
 	}
+	if (existing != NULL && *existing != '\0')
+		(void)json_object_set_new(p, "existing", json_string(existing));
 
 	out = json_dumps(p, JSON_COMPACT);
 	json_decref(p);
@@ -112,6 +127,22 @@ api_problem(struct http_request *req, int status, const char *code,
 	api_log(req, status);
 	http_response(req, status, out, strlen(out));
 	free(out);
+}
+
+/* A file to download, named for the browser's save dialogue. */
+void
+api_file(struct http_request *req, const char *ctype, const char *filename,
+    const void *body, size_t len)
+{
+	char		disposition[192];
+
+	(void)snprintf(disposition, sizeof(disposition),
+	    "attachment; filename=\"%s\"", filename);
+	common_headers(req);
+	http_response_header(req, "content-type", ctype);
+	http_response_header(req, "content-disposition", disposition);
+	api_log(req, HTTP_STATUS_OK);
+	http_response(req, HTTP_STATUS_OK, body, len);
 }
 
 /* One line per request: method, path, status, duration, actor. */
@@ -466,5 +497,85 @@ body_bool(struct http_request *req, struct call *call, int i,
 		    "Trường này phải là true hoặc false.",
 		    "This field must be true or false."));
 	call_param(call, i, json_is_true(v) ? "true" : "false");
+	return (1);
+}
+
+/*
+ * The whole body, a record of the allowed fields, into parameter i as
+ * JSON: the database checks each field and names the one at fault.
+ */
+int
+body_record(struct http_request *req, struct call *call, int i,
+    const char *const *allowed)
+{
+	char		*text;
+
+	if (!body_only(req, call, allowed))
+		return (0);
+	if ((text = json_dumps(call->body, JSON_COMPACT)) == NULL)
+		fatal("body_record: json_dumps");
+	call_param(call, i, text);
+	free(text);
+	return (1);
+}
+
+/* A patch: a record as above that must change at least one field. */
+int
+body_patch(struct http_request *req, struct call *call, int i,
+    const char *const *allowed)
+{
+	if (!body_record(req, call, i, allowed))
+		return (0);
+	if (json_object_size(call->body) == 0) {
+		api_problem(req, 422, "empty-patch", "Không có trường nào để sửa.",
+		    "The patch changes nothing.", NULL);
+		return (0);
+	}
+	return (1);
+}
+
+/* An optional code-like parameter (letters, digits, "._-") into i. */
+int
+param_code(struct http_request *req, struct call *call, int i,
+    const char *name, size_t max)
+{
+	const char	*v;
+	size_t		n;
+
+	if (!api_query_arg(req, name, &v)) {
+		call_param(call, i, NULL);
+		return (1);
+	}
+	for (n = 0; v[n] != '\0'; n++) {
+		if (!isalnum((unsigned char)v[n]) && v[n] != '_' &&
+		    v[n] != '-' && v[n] != '.')
+			break;
+	}
+	if (n == 0 || v[n] != '\0' || n > max) {
+		param_bad(req, name, "Mã không hợp lệ.", "Not a valid code.");
+		return (0);
+	}
+	call_param(call, i, v);
+	return (1);
+}
+
+/* An optional positive id parameter into i. */
+int
+param_id(struct http_request *req, struct call *call, int i,
+    const char *name)
+{
+	const char	*v;
+	int64_t		id;
+
+	if (!api_query_arg(req, name, &v)) {
+		call_param(call, i, NULL);
+		return (1);
+	}
+	if (!valid_id(v, &id)) {
+		param_bad(req, name, "Mã số phải là số nguyên dương.",
+		    "Must be a positive whole number.");
+		return (0);
+	}
+	call_param_int(call, i, id);
 	return (1);
 }

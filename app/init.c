@@ -32,6 +32,7 @@ KORE_SECCOMP_FILTER("registry",
 
 char	*registry_openapi = NULL;
 size_t	registry_openapi_len = 0;
+char	registry_tmpdir[PATH_MAX];
 
 static void	openapi_load(const char *);
 
@@ -63,6 +64,18 @@ registry_init(int state)
 	}
 	openapi_load(path);
 
+	/*
+	 * Spreadsheets are written through temporary files here, beside the
+	 * request bodies Kore offloads (the Makefile creates it).
+	 */
+	len = snprintf(registry_tmpdir, sizeof(registry_tmpdir), "%s/var/tmp",
+	    root);
+	if (len < 0 || (size_t)len >= sizeof(registry_tmpdir)) {
+		kore_log(LOG_ERR, "REGISTRY_ROOT is too long");
+		return (KORE_RESULT_ERROR);
+	}
+
+	import_worker_start();
 	return (KORE_RESULT_OK);
 }
 

@@ -23,6 +23,8 @@
 
 #include <jansson.h>
 
+#include "sheet.h"
+
 #define REGISTRY_VERSION	"0.1.0"
 #define REGISTRY_DB		"db"
 
@@ -62,6 +64,38 @@ struct call;
 
 /* Endpoint flags. */
 #define EP_OWN_DB_ERRORS	0x01	/* finish() answers database failures */
+#define EP_RAW_BODY		0x02	/* prepare() reads the body (a file) */
+
+/* Request body limits for uploaded files (the server's own cap is 16 MiB). */
+#define BODY_FILE_MAX		(16 * 1024 * 1024)
+
+/*
+ * Work done on a task thread so a worker never blocks on it: parsing an
+ * uploaded spreadsheet before the query, or writing one from the query's
+ * result. Both the request and the task hold a reference; whichever lets
+ * go last frees it, so a client that disconnects mid-task frees nothing
+ * the task still uses. Everything in it is malloc'd, never kore_malloc'd,
+ * because the task thread touches it.
+ */
+struct work {
+	int		refs;
+	int		(*fn)(struct work *);
+	unsigned char	*in;
+	size_t		inlen;
+	char		*out;
+	size_t		outlen;
+	int		format;
+	int		province;	/* free for fn */
+	/* A failure fn reports, answered as a problem. */
+	int		status;
+	char		code[32];
+	char		vi[256];
+	char		en[256];
+	char		field[32];
+	/* For results that are files. */
+	const char	*ctype;
+	char		filename[128];
+};
 
 struct endpoint {
 	int		method;
@@ -95,6 +129,9 @@ struct call {
 	int			db_failed;
 	u_int64_t		started;
 	json_t			*scratch;
+	struct work		*work;
+	int			work_param;	/* pre-query: out is this param */
+	int			work_after;	/* post-query: result is in */
 };
 
 /* api.c: the pipeline */
@@ -104,12 +141,24 @@ int	api_body_parse(struct http_request *, struct call *);
 void	call_param(struct call *, int, const char *);
 void	call_param_int(struct call *, int, int64_t);
 void	call_query(struct call *, const char *, int);
+void	call_read(struct call *, const char *, int);
+void	call_write(struct call *, const char *, int);
 int	call_password(struct call *, int, const char *);
+struct work	*work_new(int (*)(struct work *));
+void	work_release(struct work *);
+void	work_fail(struct work *, int, const char *, const char *, const char *,
+	    const char *);
+void	call_work_before(struct call *, struct work *, int);
+void	call_work_after(struct call *, struct work *);
 
 /* http.c: responses, problems, request helpers */
 void	api_json(struct http_request *, int, const void *, size_t);
 void	api_problem(struct http_request *, int, const char *, const char *,
 	    const char *, const char *);
+void	api_problem_link(struct http_request *, int, const char *,
+	    const char *, const char *, const char *, const char *);
+void	api_file(struct http_request *, const char *, const char *,
+	    const void *, size_t);
 void	api_log(struct http_request *, int);
 int	api_lang_en(struct http_request *);
 int	api_path_id(struct http_request *, char *, size_t);
@@ -136,6 +185,13 @@ int	body_int(struct http_request *, struct call *, int, const char *,
 	    int);
 int	body_bool(struct http_request *, struct call *, int, const char *,
 	    int);
+int	body_record(struct http_request *, struct call *, int,
+	    const char *const *);
+int	body_patch(struct http_request *, struct call *, int,
+	    const char *const *);
+int	param_code(struct http_request *, struct call *, int, const char *,
+	    size_t);
+int	param_id(struct http_request *, struct call *, int, const char *);
 
 /* db.c: asynchronous queries */
 #define DB_RETRY	1
@@ -177,11 +233,32 @@ int	institutions_route(struct http_request *);
 int	institution_route(struct http_request *);
 int	audit_route(struct http_request *);
 int	audit_verify_route(struct http_request *);
+int	work_units_route(struct http_request *);
+int	work_unit_route(struct http_request *);
+int	work_unit_close_route(struct http_request *);
+int	work_units_remap_route(struct http_request *);
+int	people_route(struct http_request *);
+int	person_route(struct http_request *);
+int	person_history_route(struct http_request *);
+int	person_transfer_route(struct http_request *);
+int	assignments_route(struct http_request *);
+int	assignment_route(struct http_request *);
+int	headcount_route(struct http_request *);
+int	fte_issues_route(struct http_request *);
+int	imports_route(struct http_request *);
+int	import_route(struct http_request *);
+int	import_template_route(struct http_request *);
+
+/* imports.c: the people spreadsheet, shared by import and export */
+extern const struct sheet_doc	people_sheet;
+int	people_sheet_write(struct work *);
+void	import_worker_start(void);
 
 /* init.c */
 int	registry_init(int);
 int	registry_v_qs(struct http_request *, char *);
 extern char	*registry_openapi;
+extern char	registry_tmpdir[];
 extern size_t	registry_openapi_len;
 
 #endif

@@ -131,7 +131,7 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	t := replace(lib.txt(p, p_key), ' ', '');
-	IF t ~ '^[0-9]{1,3}([.][0-9]{3})+$' THEN
+	IF t ~ '^[1-9][0-9]{0,2}([.][0-9]{3})+$' THEN
 		t := replace(t, '.', '');
 	ELSIF t ~ '^[0-9]+,[0-9]+$' THEN
 		t := replace(t, ',', '.');

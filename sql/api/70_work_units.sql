@@ -275,10 +275,10 @@ CREATE FUNCTION lib.work_unit_move(p_id integer, p_commune_id integer,
     p_on date, p_reason text) RETURNS void
 LANGUAGE sql
 AS $$
-	UPDATE hr.work_unit_places SET valid = daterange(lower(valid), p_on)
-	 WHERE work_unit_id = p_id AND valid @> p_on AND lower(valid) < p_on;
 	DELETE FROM hr.work_unit_places
-	 WHERE work_unit_id = p_id AND lower(valid) >= p_on;
+	 WHERE work_unit_id = p_id AND NOT lower_inf(valid) AND lower(valid) >= p_on;
+	UPDATE hr.work_unit_places SET valid = daterange(lower(valid), p_on)
+	 WHERE work_unit_id = p_id AND valid @> p_on;
 	INSERT INTO hr.work_unit_places (work_unit_id, commune_id, valid, reason)
 	VALUES (p_id, p_commune_id, daterange(p_on, NULL), p_reason);
 	UPDATE hr.work_units u SET commune_id = p_commune_id,
@@ -356,8 +356,13 @@ BEGIN
 	END IF;
 	UPDATE hr.work_units SET closed_on = p_closed_on, updated_at = now()
 	 WHERE id = w.id RETURNING * INTO w;
-	UPDATE hr.work_unit_places SET valid = daterange(lower(valid), p_closed_on, '[]')
-	 WHERE work_unit_id = w.id AND upper_inf(valid);
+	-- A closure recorded late may fall before a later move: the unit
+	-- never sat where it was moved to.
+	DELETE FROM hr.work_unit_places
+	 WHERE work_unit_id = w.id AND lower(valid) > p_closed_on;
+	UPDATE hr.work_unit_places
+	   SET valid = daterange(lower(valid), p_closed_on, '[]')
+	 WHERE work_unit_id = w.id AND valid @> p_closed_on;
 	PERFORM lib.audit(me, p_via, 'work_unit.close', 'work_unit', w.id::text,
 	    NULL, jsonb_build_object('closed_on', p_closed_on));
 	RETURN lib.work_unit_json(w);

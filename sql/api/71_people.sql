@@ -95,7 +95,11 @@ BEGIN
 		probs := probs || lib.prob('email', 'invalid-email',
 		    'Địa chỉ email không hợp lệ.', 'The email address is not valid.');
 	END IF;
-	IF id IS NOT NULL AND id !~ '^[0-9]{12}$' THEN
+	IF id ~ '^[0-9]{11}$' THEN
+		probs := probs || lib.prob('citizen_id', 'cccd-leading-zero',
+		    'Số định danh chỉ có 11 chữ số: có lẽ Excel đã bỏ số 0 ở đầu; hãy định dạng cột là Văn bản (Text) và nhập lại.',
+		    'The identification number has 11 digits: Excel probably dropped the leading 0; format the column as Text and enter it again.');
+	ELSIF id IS NOT NULL AND id !~ '^[0-9]{12}$' THEN
 		probs := probs || lib.prob('citizen_id', 'cccd-length',
 		    'Số định danh phải có đúng 12 chữ số.',
 		    'The identification number must have exactly 12 digits.');
@@ -414,7 +418,7 @@ DECLARE
 	me	auth.users := lib.actor(p_actor);
 	p	hr.people;
 	n	integer := lib.limit_ok(p_limit, 500);
-	after	bigint := lib.cursor_id(p_cursor);
+	after_id bigint := lib.cursor_id(p_cursor);
 	items	jsonb[];
 	keys	jsonb[];
 BEGIN
@@ -428,8 +432,85 @@ BEGIN
 	  INTO items, keys
 	  FROM (SELECT * FROM audit.log l
 		 WHERE l.entity = 'person' AND l.entity_id = p.id::text
-		   AND (after IS NULL OR l.id < after)
+		   AND (after_id IS NULL OR l.id < after_id)
 		 ORDER BY l.id DESC LIMIT n + 1) l;
 	RETURN lib.page(items, keys, n);
+END
+$$;
+
+-- The people a list filter selects, one row per assignment (a person with
+-- none gets one row of their own), keyed like the import template so an
+-- exported file imports back unchanged. The full citizen ID is written
+-- only where the reader may see it, and the export is audited with the
+-- people it revealed.
+CREATE FUNCTION api.people_export(p_actor bigint, p_via text,
+    p_province text, p_commune text, p_work_unit bigint, p_category text,
+    p_active_on date, p_q text) RETURNS json
+LANGUAGE plpgsql SECURITY DEFINER
+AS $$
+DECLARE
+	me	auth.users := lib.actor(p_actor);
+	pid	integer := lib.scope_province(me, p_province);
+	cid	integer;
+	digits	text;
+	pattern	text;
+	folded	text;
+	spells	boolean := p_commune IS NOT NULL OR p_work_unit IS NOT NULL OR
+		    p_category IS NOT NULL OR p_active_on IS NOT NULL;
+	rows	json;
+	revealed bigint[];
+BEGIN
+	PERFORM lib.require_role(me, 'admin', 'hr_officer', 'steering');
+	IF p_commune IS NOT NULL THEN
+		cid := (lib.current_commune(p_commune, 'commune')).id;
+	END IF;
+	IF p_q ~ '^[0-9]{3,12}$' THEN
+		digits := reverse(p_q) || '%';
+	ELSIF p_q IS NOT NULL THEN
+		pattern := lib.contains(p_q);
+		folded := public.fold(btrim(p_q));
+	END IF;
+	WITH e AS (
+		SELECT p.id, lib.reveals_id(me, p) AS reveal FROM hr.people p
+		 WHERE (pid IS NULL OR p.province_id = pid)
+		   AND lib.sees_province(me, p.province_id)
+		   AND (digits IS NULL OR reverse(p.citizen_id) LIKE digits)
+		   AND (pattern IS NULL OR p.search LIKE pattern
+			OR folded <% p.search)
+		   AND (NOT spells OR EXISTS (SELECT 1 FROM hr.assignments a
+			JOIN hr.work_units w ON w.id = a.work_unit_id
+		       WHERE a.person_id = p.id
+			 AND (cid IS NULL OR w.commune_id = cid)
+			 AND (p_work_unit IS NULL OR a.work_unit_id = p_work_unit)
+			 AND (p_category IS NULL OR a.category = p_category)
+			 AND (p_active_on IS NULL OR a.span @> p_active_on))))
+	SELECT coalesce(json_agg(json_build_object(
+		'full_name', p.full_name,
+		'citizen_id', CASE WHEN e.reveal THEN p.citizen_id
+		    ELSE lib.cccd_mask(p.citizen_id) END,
+		'sex', p.sex, 'birth_date', p.birth_date, 'phone', p.phone,
+		'email', p.email, 'ethnicity', p.ethnicity,
+		'work_unit_id', a.work_unit_id, 'work_unit_name', w.name,
+		'commune_code', c.code, 'category', a.category,
+		'fte', a.fte::float8, 'allowance_vnd', a.allowance_vnd,
+		'title_code', a.title_code, 'position', a.position,
+		'start_date', a.start_date, 'end_date', a.end_date,
+		'end_reason', a.end_reason)
+		ORDER BY p.given_name, p.full_name, p.id, a.start_date, a.id), '[]'),
+	    array_agg(DISTINCT e.id) FILTER (WHERE e.reveal)
+	  INTO rows, revealed
+	  FROM e
+	  JOIN hr.people p ON p.id = e.id
+	  LEFT JOIN hr.assignments a ON a.person_id = p.id
+	  LEFT JOIN hr.work_units w ON w.id = a.work_unit_id
+	  LEFT JOIN geo.units c ON c.id = w.commune_id;
+	PERFORM lib.audit(me, p_via, 'people.export', 'people', NULL, NULL,
+	    jsonb_build_object('rows', json_array_length(rows),
+		'revealed_ids', coalesce(to_jsonb(revealed), '[]'),
+		'filter', jsonb_strip_nulls(jsonb_build_object('province',
+		    p_province, 'commune', p_commune, 'work_unit', p_work_unit,
+		    'category', p_category, 'active_on', p_active_on,
+		    'q', p_q))));
+	RETURN rows;
 END
 $$;

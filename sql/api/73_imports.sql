@@ -33,6 +33,17 @@ AS $$
 	    'file_problems', i.file_problems)
 $$;
 
+-- Whether a row carries an assignment; a row of personal details alone
+-- registers (or updates) the person only.
+CREATE FUNCTION lib.import_has_spell(p jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT EXISTS (SELECT 1 FROM unnest(ARRAY['work_unit_id',
+	    'work_unit_name', 'commune_code', 'category', 'fte', 'allowance_vnd',
+	    'title_code', 'position', 'start_date', 'end_date', 'end_reason']) k
+	    WHERE lib.present(p, k))
+$$;
+
 -- The unit a row names: by work_unit_id, or by its name in commune_code.
 -- It must be in the import's province.
 CREATE FUNCTION lib.import_unit(p jsonb, p_province_id integer,
@@ -102,7 +113,9 @@ BEGIN
 	    checked AS (
 		SELECT b.row, u.work_unit_id, p.id AS person_id,
 		    lib.person_problems(b.data, false) ||
-		    lib.assignment_problems(b.data, false) || u.problems ||
+		    CASE WHEN lib.import_has_spell(b.data) THEN
+			lib.assignment_problems(b.data, false) || u.problems
+		    ELSE '[]' END ||
 		    CASE WHEN p.province_id <> imp.province_id THEN
 			jsonb_build_array(lib.prob('citizen_id',
 			    'person-in-other-province',
@@ -110,7 +123,8 @@ BEGIN
 			    'Another province keeps this person''s record; ask an administrator to transfer it.'))
 		    ELSE '[]' END AS problems
 		  FROM batch b
-		  CROSS JOIN LATERAL lib.import_unit(b.data, imp.province_id) u
+		  LEFT JOIN LATERAL lib.import_unit(b.data, imp.province_id) u
+		    ON lib.import_has_spell(b.data)
 		  LEFT JOIN hr.people p ON p.citizen_id = lib.txt(b.data, 'citizen_id'))
 	UPDATE hr.import_rows r SET checked = true,
 	    problems = r.problems || c.problems,
@@ -184,7 +198,8 @@ AS $$
 		WHEN lib.person_body(old) = lib.person_body(r.p) THEN 'same'
 		ELSE 'update' END,
 	    r.a,
-	    CASE WHEN s.id IS NULL THEN 'create'
+	    CASE WHEN r.work_unit_id IS NULL THEN 'none'
+		WHEN s.id IS NULL THEN 'create'
 		WHEN lib.assignment_body(s) = lib.assignment_body(r.a) ||
 		    jsonb_build_object('work_unit_id', r.work_unit_id) THEN 'same'
 		ELSE 'update' END
@@ -250,7 +265,7 @@ BEGIN
 		    lib.assignment_from(r.data) AS a
 		  FROM hr.import_rows r
 		  JOIN hr.people x ON x.citizen_id = lib.txt(r.data, 'citizen_id')
-		 WHERE r.import_id = imp.id),
+		 WHERE r.import_id = imp.id AND r.work_unit_id IS NOT NULL),
 	    old AS (
 		SELECT s.id, plan.row AS row_no, lib.assignment_body(s) AS body
 		  FROM hr.assignments s JOIN plan
@@ -315,9 +330,9 @@ BEGIN
 	SELECT * INTO imp FROM hr.imports WHERE id = p_import FOR UPDATE;
 	SELECT * INTO me FROM auth.users WHERE id = imp.created_by;
 	PERFORM lib.import_cross_check(imp.id);
+	-- File problems are ignored columns: worth saying, not blocking.
 	SELECT count(*) INTO errors FROM hr.import_rows
 	 WHERE import_id = imp.id AND problems <> '[]';
-	errors := errors + jsonb_array_length(imp.file_problems);
 	SELECT jsonb_build_object('rows', count(*),
 	    'rows_with_problems', errors,
 	    'people_created', count(DISTINCT (person).citizen_id)
@@ -327,7 +342,7 @@ BEGIN
 	    'assignments_created', count(*) FILTER (WHERE assignment_action = 'create'),
 	    'assignments_updated', count(*) FILTER (WHERE assignment_action = 'update'),
 	    'rows_unchanged', count(*) FILTER (WHERE person_action = 'same'
-		AND assignment_action = 'same'))
+		AND assignment_action IN ('same', 'none')))
 	  INTO s
 	  FROM lib.import_plan(imp.id);
 	IF imp.commit AND errors = 0 THEN

@@ -90,13 +90,15 @@ CREATE TABLE hr.people (
 	-- Digit 4 is century and sex (0/1 the 1900s male/female, 2/3 the
 	-- 2000s ...), digits 5-6 the year: the rest of the structure (the
 	-- province or country prefix) is checked by the server.
-	CONSTRAINT people_citizen_id_birth CHECK (
-	    substr(citizen_id, 4, 1)::integer / 2 =
+	-- (An ID that is not 12 digits is the check above's to refuse.)
+	CONSTRAINT people_citizen_id_birth CHECK (CASE
+	    WHEN citizen_id !~ '^[0-9]{12}$' THEN true
+	    ELSE substr(citizen_id, 4, 1)::integer / 2 =
 		extract(year FROM birth_date)::integer / 100 - 19
 	    AND substr(citizen_id, 4, 1)::integer % 2 =
 		CASE sex WHEN 'male' THEN 0 ELSE 1 END
 	    AND substr(citizen_id, 5, 2)::integer =
-		extract(year FROM birth_date)::integer % 100)
+		extract(year FROM birth_date)::integer % 100 END)
 );
 CREATE INDEX people_order ON hr.people (given_name, full_name, id);
 CREATE INDEX people_province ON hr.people (province_id, given_name, full_name, id);
@@ -125,8 +127,11 @@ CREATE TABLE hr.assignments (
 	end_reason	text CHECK (end_reason IN ('resigned', 'rotated',
 			    'transferred', 'retired', 'contract_ended',
 			    'dismissed', 'deceased', 'other')),
-	span		daterange GENERATED ALWAYS AS
-			    (daterange(start_date, end_date, '[]')) STORED,
+	-- NULL for an end before the start, so that the CHECK below, not
+	-- daterange(), is what refuses it.
+	span		daterange GENERATED ALWAYS AS (CASE
+			    WHEN end_date IS NULL OR end_date >= start_date
+			    THEN daterange(start_date, end_date, '[]') END) STORED,
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	updated_at	timestamptz NOT NULL DEFAULT now(),
 	CHECK (end_date IS NULL OR end_date >= start_date),
