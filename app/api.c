@@ -138,20 +138,30 @@ call_free(struct http_request *req)
 	if (call == NULL)
 		return;
 
-	for (i = 0; i < CALL_PARAMS_MAX; i++)
+	/*
+	 * Kore calls this again when it frees a request whose task outlived
+	 * the client, so everything is cleared as it is freed.
+	 */
+	for (i = 0; i < CALL_PARAMS_MAX; i++) {
 		kore_free(call->params[i]);
+		call->params[i] = NULL;
+	}
 	if (call->body != NULL)
 		json_decref(call->body);
 	if (call->scratch != NULL)
 		json_decref(call->scratch);
+	call->body = call->scratch = NULL;
 	if (call->password != NULL) {
 		OPENSSL_cleanse(call->password, strlen(call->password));
 		kore_free(call->password);
+		call->password = NULL;
 	}
 	kore_free(call->result);
 	kore_free(call->secret);
+	call->result = call->secret = NULL;
 	if (call->work != NULL)
 		work_release(call->work);
+	call->work = NULL;
 }
 
 /* Sets parameter i of the database call (NULL is SQL NULL). */

@@ -539,6 +539,12 @@ row_problems(json_t *row, json_t *values, const int *map, size_t nmap)
 			(void)json_array_append_new(out, problem(key, code,
 			    "Nội dung ô quá dài (tối đa 4096 byte).",
 			    "The cell is too long (at most 4096 bytes)."));
+		else if (strcmp(code, "error-value") == 0)
+			(void)json_array_append_new(out, problem(key, code,
+			    "Ô chứa giá trị lỗi của Excel (như #N/A); hãy nhập "
+			    "giá trị đúng.",
+			    "The cell holds an Excel error (such as #N/A); enter "
+			    "the real value."));
 		else
 			(void)json_array_append_new(out, problem(key, code,
 			    "Ô có ký tự không phải UTF-8; hãy lưu tệp dạng "

@@ -21,13 +21,15 @@
 #include "registry.h"
 
 /*
- * Task threads (password hashing) are started by glibc's pthread_create,
- * which uses clone3 and registers rseq; Kore 4.1's worker filter predates
- * both.
+ * Task threads (password hashing, spreadsheets) are started by glibc's
+ * pthread_create, which uses clone3 and registers rseq; Kore 4.1's worker
+ * filter predates both. Growing a large buffer (a spreadsheet, its JSON)
+ * makes glibc's realloc call mremap.
  */
 KORE_SECCOMP_FILTER("registry",
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(mremap),
 );
 
 char	*registry_openapi = NULL;

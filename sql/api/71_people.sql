@@ -73,6 +73,11 @@ BEGIN
 	    lib.chk_text(p, 'phone', false, 30) ||
 	    lib.chk_text(p, 'email', false, 254) ||
 	    lib.chk_text(p, 'ethnicity', false, 60);
+	IF length(lib.txt(p, 'full_name')) < 2 THEN
+		probs := probs || lib.prob('full_name', 'too-short',
+		    'Họ tên phải có ít nhất 2 ký tự.',
+		    'A name has at least 2 characters.');
+	END IF;
 	IF lib.txt(p, 'full_name') ~ '[0-9<>{}@#$%^*=_|\\]' THEN
 		probs := probs || lib.prob('full_name', 'invalid-name',
 		    'Họ tên chỉ gồm chữ cái, dấu cách, dấu gạch và dấu nháy.',
@@ -95,7 +100,11 @@ BEGIN
 		probs := probs || lib.prob('email', 'invalid-email',
 		    'Địa chỉ email không hợp lệ.', 'The email address is not valid.');
 	END IF;
-	IF id ~ '^[0-9]{11}$' THEN
+	IF id !~ '^[0-9]+$' THEN
+		probs := probs || lib.prob('citizen_id', 'cccd-digits',
+		    'Số định danh chỉ gồm chữ số.',
+		    'The identification number holds digits only.');
+	ELSIF id ~ '^[0-9]{11}$' THEN
 		probs := probs || lib.prob('citizen_id', 'cccd-leading-zero',
 		    'Số định danh chỉ có 11 chữ số: có lẽ Excel đã bỏ số 0 ở đầu; hãy định dạng cột là Văn bản (Text) và nhập lại.',
 		    'The identification number has 11 digits: Excel probably dropped the leading 0; format the column as Text and enter it again.');

@@ -44,10 +44,32 @@ AS $$
 	    WHERE lib.present(p, k))
 $$;
 
+CREATE FUNCTION lib.unit_problem(p jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT lib.prob(CASE WHEN lib.present(p, 'work_unit_id')
+	    THEN 'work_unit_id' ELSE 'work_unit_name' END, 'unknown-work-unit',
+	    'Không có đơn vị công tác này trong tỉnh/thành phố của tệp.',
+	    'No such work unit in the province this file is for.')
+$$;
+
+-- Whether the spell a row describes is on record exactly as written.
+CREATE FUNCTION lib.spell_on_record(p_person_id bigint, p_unit_id integer,
+    p jsonb) RETURNS boolean
+LANGUAGE sql STABLE
+AS $$
+	SELECT EXISTS (SELECT 1 FROM hr.assignments s
+	    WHERE s.person_id = p_person_id AND s.work_unit_id = p_unit_id
+	      AND lib.assignment_body(s) = lib.assignment_body(
+		  lib.assignment_from(p)) || jsonb_build_object('work_unit_id',
+		  p_unit_id))
+$$;
+
 -- The unit a row names: by work_unit_id, or by its name in commune_code.
--- It must be in the import's province.
+-- A unit of another province may only appear in a spell already on
+-- record unchanged (an export lists a person's earlier spells elsewhere).
 CREATE FUNCTION lib.import_unit(p jsonb, p_province_id integer,
-    OUT work_unit_id integer, OUT problems jsonb)
+    OUT work_unit_id integer, OUT foreign_unit boolean, OUT problems jsonb)
 LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
@@ -84,15 +106,12 @@ BEGIN
 		    'Give work_unit_id, or work_unit_name with commune_code.'));
 		RETURN;
 	END IF;
-	IF w.id IS NULL OR w.province_id <> p_province_id THEN
-		problems := jsonb_build_array(lib.prob(CASE WHEN lib.present(p,
-		    'work_unit_id') THEN 'work_unit_id' ELSE 'work_unit_name' END,
-		    'unknown-work-unit',
-		    'Không có đơn vị công tác này trong tỉnh/thành phố của tệp.',
-		    'No such work unit in the province this file is for.'));
+	IF w.id IS NULL THEN
+		problems := jsonb_build_array(lib.unit_problem(p));
 		RETURN;
 	END IF;
 	work_unit_id := w.id;
+	foreign_unit := w.province_id <> p_province_id;
 END
 $$;
 
@@ -114,7 +133,11 @@ BEGIN
 		SELECT b.row, u.work_unit_id, p.id AS person_id,
 		    lib.person_problems(b.data, false) ||
 		    CASE WHEN lib.import_has_spell(b.data) THEN
-			lib.assignment_problems(b.data, false) || u.problems
+			lib.assignment_problems(b.data, false) || u.problems ||
+			CASE WHEN u.foreign_unit AND NOT lib.spell_on_record(p.id,
+			    u.work_unit_id, b.data)
+			    THEN jsonb_build_array(lib.unit_problem(b.data))
+			    ELSE '[]' END
 		    ELSE '[]' END ||
 		    CASE WHEN p.province_id <> imp.province_id THEN
 			jsonb_build_array(lib.prob('citizen_id',
@@ -333,7 +356,7 @@ BEGIN
 	-- File problems are ignored columns: worth saying, not blocking.
 	SELECT count(*) INTO errors FROM hr.import_rows
 	 WHERE import_id = imp.id AND problems <> '[]';
-	SELECT jsonb_build_object('rows', count(*),
+	SELECT jsonb_build_object('rows', imp.rows_total,
 	    'rows_with_problems', errors,
 	    'people_created', count(DISTINCT (person).citizen_id)
 		FILTER (WHERE person_action = 'create'),
