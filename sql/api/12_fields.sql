@@ -166,12 +166,24 @@ $$;
 -- label (p_labels, same order), matched ignoring case and diacritics.
 CREATE FUNCTION lib.code(p jsonb, p_key text, p_allowed text[],
     p_labels text[]) RETURNS text
-LANGUAGE sql IMMUTABLE
+LANGUAGE plpgsql IMMUTABLE
 AS $$
-	SELECT coalesce(
-	    (SELECT a FROM unnest(p_allowed) a WHERE a = lib.txt(p, p_key)),
-	    (SELECT p_allowed[i] FROM generate_subscripts(p_labels, 1) i
-	      WHERE public.fold(p_labels[i]) = public.fold(lib.txt(p, p_key))))
+DECLARE
+	t	text := lib.txt(p, p_key);
+	f	text;
+	i	integer;
+BEGIN
+	IF t IS NULL OR t = ANY (p_allowed) THEN
+		RETURN t;
+	END IF;
+	f := public.fold(t);
+	FOR i IN 1 .. coalesce(array_length(p_labels, 1), 0) LOOP
+		IF public.fold(p_labels[i]) = f THEN
+			RETURN p_allowed[i];
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
 $$;
 
 CREATE FUNCTION lib.chk_code(p jsonb, p_key text, p_required boolean,

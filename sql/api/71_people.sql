@@ -33,7 +33,7 @@ $$;
 -- The person fields as a record body (what a patch is applied to, and
 -- what the audit compares). The citizen ID is kept masked in the audit.
 CREATE FUNCTION lib.person_body(p hr.people) RETURNS jsonb
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql STABLE
 AS $$
 	SELECT jsonb_build_object('full_name', p.full_name,
 	    'citizen_id', p.citizen_id, 'sex', p.sex,
@@ -42,7 +42,7 @@ AS $$
 $$;
 
 CREATE FUNCTION lib.person_audit(p hr.people) RETURNS jsonb
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql STABLE
 AS $$
 	SELECT lib.person_body(p) ||
 	    jsonb_build_object('citizen_id', lib.cccd_mask(p.citizen_id))

@@ -98,7 +98,7 @@ END
 $$;
 
 CREATE FUNCTION lib.assignment_body(a hr.assignments) RETURNS jsonb
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql STABLE
 AS $$
 	SELECT jsonb_build_object('work_unit_id', a.work_unit_id,
 	    'category', a.category, 'fte', a.fte,

@@ -85,7 +85,7 @@ BEGIN
 			    'work_unit_id must be a positive integer.'));
 			RETURN;
 		END IF;
-		SELECT * INTO w FROM hr.work_units u WHERE u.id = wid;
+		SELECT * INTO w FROM hr.work_units u WHERE u.id = wid::integer;
 	ELSIF lib.present(p, 'work_unit_name') AND lib.present(p, 'commune_code') THEN
 		SELECT count(*), min(u.id) INTO n, wid FROM hr.work_units u
 		  JOIN geo.units c ON c.id = u.commune_id
@@ -99,7 +99,7 @@ BEGIN
 			    'Several units in this commune have this name; give work_unit_id.'));
 			RETURN;
 		END IF;
-		SELECT * INTO w FROM hr.work_units u WHERE u.id = wid;
+		SELECT * INTO w FROM hr.work_units u WHERE u.id = wid::integer;
 	ELSE
 		problems := jsonb_build_array(lib.prob('work_unit_id', 'required',
 		    'Cần mã đơn vị (work_unit_id) hoặc tên đơn vị cùng mã xã.',
@@ -129,8 +129,11 @@ BEGIN
 		SELECT r.row, r.data FROM hr.import_rows r
 		 WHERE r.import_id = p_import AND NOT r.checked
 		 ORDER BY r.row LIMIT p_count),
-	    checked AS (
+	    checked AS MATERIALIZED (
 		SELECT b.row, u.work_unit_id, p.id AS person_id,
+		    lib.person_from(b.data) AS person,
+		    CASE WHEN lib.import_has_spell(b.data)
+			THEN lib.assignment_from(b.data) END AS spell,
 		    lib.person_problems(b.data, false) ||
 		    CASE WHEN lib.import_has_spell(b.data) THEN
 			lib.assignment_problems(b.data, false) || u.problems ||
@@ -150,7 +153,8 @@ BEGIN
 		    ON lib.import_has_spell(b.data)
 		  LEFT JOIN hr.people p ON p.citizen_id = lib.txt(b.data, 'citizen_id'))
 	UPDATE hr.import_rows r SET checked = true,
-	    problems = r.problems || c.problems,
+	    problems = r.problems || c.problems, person = c.person,
+	    spell = c.spell,
 	    work_unit_id = c.work_unit_id, person_id = c.person_id
 	  FROM checked c
 	 WHERE r.import_id = p_import AND r.row = c.row;
@@ -163,31 +167,41 @@ END
 $$;
 
 -- Problems that only show across rows, or against spells on record.
+-- Window functions keep this linear in the file's size: a row is compared
+-- with the first row of its person, and with the spells before it of the
+-- same person, unit and category.
 CREATE FUNCTION lib.import_cross_check(p_import bigint) RETURNS void
 LANGUAGE sql
 AS $$
-	WITH r AS (
+	WITH r AS MATERIALIZED (
 		SELECT r.row, r.person_id, r.work_unit_id,
-		    lib.person_body(lib.person_from(r.data)) AS person,
-		    lib.assignment_from(r.data) AS a,
-		    lib.txt(r.data, 'citizen_id') AS cid
+		    lib.person_body(r.person) AS person, r.spell AS a,
+		    (r.person).citizen_id AS cid
 		  FROM hr.import_rows r
 		 WHERE r.import_id = p_import AND r.problems = '[]'),
+	    w AS (
+		SELECT r.*,
+		    first_value(r.row) OVER per_person AS first_row,
+		    first_value(r.person) OVER per_person AS first_person,
+		    max(coalesce((r.a).end_date, 'infinity')) OVER earlier_spells
+			AS earlier_end,
+		    max(r.row) OVER earlier_spells AS earlier_row
+		  FROM r
+		WINDOW per_person AS (PARTITION BY r.cid ORDER BY r.row),
+		    earlier_spells AS (PARTITION BY r.cid, r.work_unit_id,
+			(r.a).category ORDER BY (r.a).start_date, r.row
+			ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
 	    bad AS (
-		SELECT r2.row, lib.prob('citizen_id', 'conflicting-rows',
-		    format('Dòng %s cũng mang số định danh này nhưng khác thông tin cá nhân.', r1.row),
-		    format('Row %s has the same identification number with different personal details.', r1.row)) AS p
-		  FROM r r1 JOIN r r2 ON r2.cid = r1.cid AND r2.row > r1.row
-		 WHERE r1.person <> r2.person
+		SELECT w.row, lib.prob('citizen_id', 'conflicting-rows',
+		    format('Dòng %s cũng mang số định danh này nhưng khác thông tin cá nhân.', w.first_row),
+		    format('Row %s has the same identification number with different personal details.', w.first_row)) AS p
+		  FROM w WHERE w.person <> w.first_person
 		UNION ALL
-		SELECT r2.row, lib.prob('start_date', 'overlapping-rows',
-		    format('Trùng thời gian với dòng %s (cùng người, đơn vị và loại).', r1.row),
-		    format('Overlaps row %s (same person, unit and category).', r1.row))
-		  FROM r r1 JOIN r r2 ON r2.cid = r1.cid AND r2.row > r1.row
-		   AND r2.work_unit_id = r1.work_unit_id
-		   AND (r2.a).category = (r1.a).category
-		   AND daterange((r1.a).start_date, (r1.a).end_date, '[]') &&
-		       daterange((r2.a).start_date, (r2.a).end_date, '[]')
+		SELECT w.row, lib.prob('start_date', 'overlapping-rows',
+		    format('Trùng thời gian với một dòng khác của cùng người, đơn vị và loại (dòng %s).', w.earlier_row),
+		    format('Overlaps another row of the same person, unit and category (row %s).', w.earlier_row))
+		  FROM w WHERE w.work_unit_id IS NOT NULL
+		   AND w.earlier_end >= (w.a).start_date
 		UNION ALL
 		SELECT r.row, lib.prob('start_date', 'overlapping-assignment',
 		    format('Trùng thời gian với phân công đã có từ %s.', b.start_date),
@@ -212,8 +226,7 @@ RETURNS TABLE (row_no integer, person hr.people, person_action text,
 LANGUAGE sql STABLE
 AS $$
 	WITH r AS (
-		SELECT r.row, r.work_unit_id, lib.person_from(r.data) AS p,
-		    lib.assignment_from(r.data) AS a
+		SELECT r.row, r.work_unit_id, r.person AS p, r.spell AS a
 		  FROM hr.import_rows r
 		 WHERE r.import_id = p_import AND r.problems = '[]')
 	SELECT r.row, r.p,
@@ -241,29 +254,12 @@ AS $$
 DECLARE
 	via	text := 'import:' || imp.id;
 BEGIN
+	-- Changes to people on record first, so that the comparison is not
+	-- made again for the people this import creates.
 	WITH src AS (
-		SELECT DISTINCT ON (lib.txt(r.data, 'citizen_id')) lib.person_from(r.data) AS p
+		SELECT DISTINCT ON ((r.person).citizen_id) r.person AS p
 		  FROM hr.import_rows r WHERE r.import_id = imp.id
-		 ORDER BY lib.txt(r.data, 'citizen_id'), r.row),
-	    ins AS (
-		INSERT INTO hr.people (full_name, citizen_id, sex, birth_date,
-		    phone, email, ethnicity, province_id)
-		SELECT (p).full_name, (p).citizen_id, (p).sex, (p).birth_date,
-		    (p).phone, (p).email, (p).ethnicity, imp.province_id
-		  FROM src
-		 WHERE NOT EXISTS (SELECT 1 FROM hr.people x
-			WHERE x.citizen_id = (src.p).citizen_id)
-		RETURNING *)
-	INSERT INTO audit.log (actor_id, actor_login, actor_role, via, action,
-	    entity, entity_id, before, after)
-	SELECT me.id, me.login, me.role, via, 'person.create', 'person',
-	    ins.id::text, NULL, lib.person_audit(ins)
-	  FROM ins ORDER BY ins.id;
-
-	WITH src AS (
-		SELECT DISTINCT ON (lib.txt(r.data, 'citizen_id')) lib.person_from(r.data) AS p
-		  FROM hr.import_rows r WHERE r.import_id = imp.id
-		 ORDER BY lib.txt(r.data, 'citizen_id'), r.row),
+		 ORDER BY (r.person).citizen_id, r.row),
 	    old AS (
 		SELECT x.* FROM hr.people x JOIN src ON x.citizen_id = (src.p).citizen_id
 		 WHERE lib.person_body(x) <> lib.person_body(src.p)
@@ -283,11 +279,29 @@ BEGIN
 	    (lib.changed(lib.person_audit(old), lib.person_audit(upd))).after
 	  FROM upd JOIN old ON old.id = upd.id ORDER BY upd.id;
 
+	WITH src AS (
+		SELECT DISTINCT ON ((r.person).citizen_id) r.person AS p
+		  FROM hr.import_rows r WHERE r.import_id = imp.id
+		 ORDER BY (r.person).citizen_id, r.row),
+	    ins AS (
+		INSERT INTO hr.people (full_name, citizen_id, sex, birth_date,
+		    phone, email, ethnicity, province_id)
+		SELECT (p).full_name, (p).citizen_id, (p).sex, (p).birth_date,
+		    (p).phone, (p).email, (p).ethnicity, imp.province_id
+		  FROM src
+		 WHERE NOT EXISTS (SELECT 1 FROM hr.people x
+			WHERE x.citizen_id = (src.p).citizen_id)
+		RETURNING *)
+	INSERT INTO audit.log (actor_id, actor_login, actor_role, via, action,
+	    entity, entity_id, before, after)
+	SELECT me.id, me.login, me.role, via, 'person.create', 'person',
+	    ins.id::text, NULL, lib.person_audit(ins)
+	  FROM ins ORDER BY ins.id;
+
 	WITH plan AS (
-		SELECT r.row, x.id AS person_id, r.work_unit_id,
-		    lib.assignment_from(r.data) AS a
+		SELECT r.row, x.id AS person_id, r.work_unit_id, r.spell AS a
 		  FROM hr.import_rows r
-		  JOIN hr.people x ON x.citizen_id = lib.txt(r.data, 'citizen_id')
+		  JOIN hr.people x ON x.citizen_id = (r.person).citizen_id
 		 WHERE r.import_id = imp.id AND r.work_unit_id IS NOT NULL),
 	    old AS (
 		SELECT s.id, plan.row AS row_no, lib.assignment_body(s) AS body

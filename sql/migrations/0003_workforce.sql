@@ -175,6 +175,9 @@ CREATE TABLE hr.import_rows (
 	data		jsonb NOT NULL,
 	problems	jsonb NOT NULL DEFAULT '[]',
 	checked		boolean NOT NULL DEFAULT false,
+	-- The row's values, typed, once checked: what the import writes.
+	person		hr.people,
+	spell		hr.assignments,
 	person_id	bigint,
 	work_unit_id	integer,
 	assignment_id	bigint,
