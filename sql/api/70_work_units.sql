@@ -130,6 +130,11 @@ BEGIN
 	    lib.chk_text(p, 'commune_code', true, 5) ||
 	    lib.chk_date(p, 'opened_on', false) ||
 	    lib.chk_date(p, 'closed_on', false));
+	IF length(lib.txt(p, 'name')) < 2 THEN
+		PERFORM lib.fail(422, 'too-short',
+		    'Tên đơn vị phải có ít nhất 2 ký tự.',
+		    'A unit''s name has at least 2 characters.', 'name');
+	END IF;
 	w.name := lib.txt(p, 'name');
 	w.kind := lib.txt(p, 'kind');
 	w.sector := coalesce(lib.txt(p, 'sector'), lib.kind_sector(w.kind));
@@ -236,7 +241,7 @@ BEGIN
 	    'places', (SELECT coalesce(jsonb_agg(jsonb_build_object(
 		'commune_code', c.code, 'commune_name', c.name,
 		'from', lower(pl.valid), 'to', upper(pl.valid) - 1,
-		'reason', pl.reason) ORDER BY lower(pl.valid)), '[]')
+		'reason', pl.reason) ORDER BY lower(pl.valid) NULLS FIRST), '[]')
 		FROM hr.work_unit_places pl JOIN geo.units c ON c.id = pl.commune_id
 		WHERE pl.work_unit_id = w.id),
 	    'staff_today', (SELECT jsonb_build_object('people',

@@ -324,7 +324,8 @@ $$;
 
 -- The province a new or moved record is kept by: an officer's own; an
 -- administrator names it.
-CREATE FUNCTION lib.keeping_province(me auth.users, p_code text) RETURNS integer
+CREATE FUNCTION lib.keeping_province(me auth.users, p_code text,
+    p_field text) RETURNS integer
 LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
@@ -336,7 +337,7 @@ BEGIN
 			PERFORM lib.fail(403, 'out-of-scope',
 			    'Bạn chỉ được ghi dữ liệu của tỉnh/thành phố mình.',
 			    'You may only write records of your own province.',
-			    'province_code');
+			    p_field);
 		END IF;
 		RETURN me.province_id;
 	END IF;
@@ -344,14 +345,14 @@ BEGIN
 		PERFORM lib.fail(422, 'required',
 		    'Quản trị viên cần chỉ rõ tỉnh/thành phố quản lý hồ sơ (province_code).',
 		    'An administrator must say which province keeps the record (province_code).',
-		    'province_code');
+		    p_field);
 	END IF;
 	SELECT id INTO pid FROM geo.units
 	 WHERE level = 'province' AND code = p_code AND valid_to IS NULL;
 	IF NOT FOUND THEN
 		PERFORM lib.fail(422, 'unknown-province',
 		    'Không có tỉnh/thành phố hiện hành với mã này.',
-		    'No current province has this code.', 'province_code');
+		    'No current province has this code.', p_field);
 	END IF;
 	RETURN pid;
 END
@@ -369,7 +370,8 @@ BEGIN
 	PERFORM lib.fail_first(lib.person_problems(p_body - 'province_code', true)
 	    || lib.chk_text(p_body, 'province_code', false, 2));
 	p := lib.person_from(p_body);
-	p.province_id := lib.keeping_province(me, lib.txt(p_body, 'province_code'));
+	p.province_id := lib.keeping_province(me, lib.txt(p_body, 'province_code'),
+	    'province_code');
 	PERFORM lib.citizen_id_free(me, p.citizen_id, NULL);
 	INSERT INTO hr.people (full_name, citizen_id, sex, birth_date, phone,
 	    email, ethnicity, province_id)

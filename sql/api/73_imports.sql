@@ -419,7 +419,7 @@ BEGIN
 	END IF;
 	INSERT INTO hr.imports (created_by, via, province_id, filename, format,
 	    commit, rows_total, file_problems)
-	VALUES (me.id, p_via, lib.keeping_province(me, p_province),
+	VALUES (me.id, p_via, lib.keeping_province(me, p_province, 'province'),
 	    left(p_filename, 200), p_format, coalesce(p_commit, false), total,
 	    coalesce(p_payload -> 'file_problems', '[]'))
 	RETURNING * INTO imp;
