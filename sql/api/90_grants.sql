@@ -14,9 +14,12 @@ BEGIN
 	    ON n.oid = p.pronamespace WHERE n.nspname IN ('api', 'lib') LOOP
 		EXECUTE format('ALTER FUNCTION %s OWNER TO registry_api', f);
 	END LOOP;
+	-- Lists take optional filters ("p_commune IS NULL OR ..."): a plan
+	-- made for the values at hand beats a generic one that must serve all.
 	FOR f IN SELECT p.oid FROM pg_proc p JOIN pg_namespace n
 	    ON n.oid = p.pronamespace WHERE n.nspname = 'api' LOOP
 		EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, public', f);
+		EXECUTE format('ALTER FUNCTION %s SET plan_cache_mode = force_custom_plan', f);
 	END LOOP;
 END
 $$;

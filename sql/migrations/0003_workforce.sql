@@ -140,8 +140,10 @@ CREATE TABLE hr.assignments (
 	-- employees in a post.
 	CHECK (allowance_vnd IS NULL OR category = 'collaborator'),
 	CHECK (title_code IS NULL OR category IN ('professional', 'commune_post')),
+	-- The unit leads: the planner also uses this index to find a unit's
+	-- spells, which a person-first index would make a full scan.
 	CONSTRAINT assignments_no_overlap EXCLUDE USING gist
-	    (person_id WITH =, work_unit_id WITH =, category WITH =, span WITH &&)
+	    (work_unit_id WITH =, person_id WITH =, category WITH =, span WITH &&)
 );
 CREATE INDEX assignments_person ON hr.assignments (person_id, start_date);
 CREATE INDEX assignments_unit ON hr.assignments (work_unit_id, start_date);
