@@ -730,8 +730,10 @@ import_worker_run(void)
 }
 
 /*
- * The import worker's query finished a step. When it did some work there
- * may be more, so it goes again at once instead of waiting for the timer.
+ * The import worker's query moved on. Kore calls this from inside its own
+ * pgsql code (and again, with COMPLETE, from inside kore_pgsql_cleanup()),
+ * so it never starts the next query itself: when a step did some work, a
+ * one-shot timer starts the next at once instead of a second later.
  */
 static void
 import_worker_step(struct kore_pgsql *sql, void *arg)
@@ -747,18 +749,23 @@ import_worker_step(struct kore_pgsql *sql, void *arg)
 		    !PQgetisnull(sql->result, 0, 0);
 		kore_pgsql_continue(sql);
 		return;
+	case KORE_PGSQL_STATE_ERROR:
+		kore_pgsql_logerror(sql);
+		worked = 0;
+		/* Releasing a connection calls back with COMPLETE. */
+		kore_pgsql_cleanup(sql);
+		worker_busy = 0;
+		return;
 	case KORE_PGSQL_STATE_COMPLETE:
+		if (!worker_busy)
+			return;
 		kore_pgsql_cleanup(sql);
 		worker_busy = 0;
 		if (worked) {
 			worked = 0;
-			import_worker_run();
+			(void)kore_timer_add(import_worker_tick, 1, NULL,
+			    KORE_TIMER_ONESHOT);
 		}
-		return;
-	case KORE_PGSQL_STATE_ERROR:
-		kore_pgsql_logerror(sql);
-		kore_pgsql_cleanup(sql);
-		worker_busy = 0;
 		return;
 	default:
 		kore_pgsql_continue(sql);

@@ -236,6 +236,24 @@ AS $$
 	 WHERE w.id = a.work_unit_id
 $$;
 
+-- The people with a spell matching the list filters, or NULL when no
+-- spell filter is given. Collected first so the list can look them up by
+-- id: checking each person in name order for a matching spell reads the
+-- whole table to fill a page for a small commune.
+CREATE FUNCTION lib.spell_people(p_commune_id integer, p_work_unit bigint,
+    p_category text, p_active_on date) RETURNS bigint[]
+LANGUAGE sql STABLE
+AS $$
+	SELECT CASE WHEN p_commune_id IS NULL AND p_work_unit IS NULL AND
+	    p_category IS NULL AND p_active_on IS NULL THEN NULL
+	    ELSE coalesce((SELECT array_agg(DISTINCT a.person_id)
+		FROM hr.assignments a JOIN hr.work_units w ON w.id = a.work_unit_id
+	       WHERE (p_commune_id IS NULL OR w.commune_id = p_commune_id)
+		 AND (p_work_unit IS NULL OR a.work_unit_id = p_work_unit)
+		 AND (p_category IS NULL OR a.category = p_category)
+		 AND (p_active_on IS NULL OR a.span @> p_active_on)), '{}') END
+$$;
+
 CREATE FUNCTION api.people_list(p_actor bigint, p_province text,
     p_commune text, p_work_unit bigint, p_category text, p_active_on date,
     p_q text, p_cursor text, p_limit integer) RETURNS json
@@ -250,8 +268,7 @@ DECLARE
 	digits	text;
 	pattern	text;
 	folded	text;
-	spells	boolean := p_commune IS NOT NULL OR p_work_unit IS NOT NULL OR
-		    p_category IS NOT NULL OR p_active_on IS NOT NULL;
+	ids	bigint[];
 	items	jsonb[];
 	keys	jsonb[];
 BEGIN
@@ -259,6 +276,7 @@ BEGIN
 	IF p_commune IS NOT NULL THEN
 		cid := (lib.current_commune(p_commune, 'commune')).id;
 	END IF;
+	ids := lib.spell_people(cid, p_work_unit, p_category, p_active_on);
 	IF p_category IS NOT NULL AND p_category NOT IN ('professional',
 	    'commune_post', 'concurrent', 'collaborator', 'volunteer') THEN
 		PERFORM lib.fail(400, 'invalid-parameter',
@@ -281,13 +299,7 @@ BEGIN
 		   AND (digits IS NULL OR reverse(p.citizen_id) LIKE digits)
 		   AND (pattern IS NULL OR p.search LIKE pattern
 			OR folded <% p.search)
-		   AND (NOT spells OR EXISTS (SELECT 1 FROM hr.assignments a
-			JOIN hr.work_units w ON w.id = a.work_unit_id
-		       WHERE a.person_id = p.id
-			 AND (cid IS NULL OR w.commune_id = cid)
-			 AND (p_work_unit IS NULL OR a.work_unit_id = p_work_unit)
-			 AND (p_category IS NULL OR a.category = p_category)
-			 AND (p_active_on IS NULL OR a.span @> p_active_on)))
+		   AND (ids IS NULL OR p.id = ANY (ids))
 		   AND (k IS NULL OR (p.given_name, p.full_name, p.id) >
 			((k ->> 'g') COLLATE "vi-x-icu",
 			 (k ->> 'f') COLLATE "vi-x-icu", (k ->> 'id')::bigint))
@@ -466,8 +478,7 @@ DECLARE
 	digits	text;
 	pattern	text;
 	folded	text;
-	spells	boolean := p_commune IS NOT NULL OR p_work_unit IS NOT NULL OR
-		    p_category IS NOT NULL OR p_active_on IS NOT NULL;
+	ids	bigint[];
 	rows	json;
 	revealed bigint[];
 BEGIN
@@ -475,6 +486,7 @@ BEGIN
 	IF p_commune IS NOT NULL THEN
 		cid := (lib.current_commune(p_commune, 'commune')).id;
 	END IF;
+	ids := lib.spell_people(cid, p_work_unit, p_category, p_active_on);
 	IF p_q ~ '^[0-9]{3,12}$' THEN
 		digits := reverse(p_q) || '%';
 	ELSIF p_q IS NOT NULL THEN
@@ -488,13 +500,7 @@ BEGIN
 		   AND (digits IS NULL OR reverse(p.citizen_id) LIKE digits)
 		   AND (pattern IS NULL OR p.search LIKE pattern
 			OR folded <% p.search)
-		   AND (NOT spells OR EXISTS (SELECT 1 FROM hr.assignments a
-			JOIN hr.work_units w ON w.id = a.work_unit_id
-		       WHERE a.person_id = p.id
-			 AND (cid IS NULL OR w.commune_id = cid)
-			 AND (p_work_unit IS NULL OR a.work_unit_id = p_work_unit)
-			 AND (p_category IS NULL OR a.category = p_category)
-			 AND (p_active_on IS NULL OR a.span @> p_active_on))))
+		   AND (ids IS NULL OR p.id = ANY (ids)))
 	SELECT coalesce(json_agg(json_build_object(
 		'full_name', p.full_name,
 		'citizen_id', CASE WHEN e.reveal THEN p.citizen_id
