@@ -119,8 +119,25 @@ db_failed(struct http_request *req, struct call *call)
 void
 db_release(struct call *call)
 {
+	db_drop_broken(&call->sql);
 	kore_pgsql_cleanup(&call->sql);
 	kore_pgsql_init(&call->sql);
+}
+
+/*
+ * Kore 4.1 returns a connection to its pool however the query ended, and
+ * only drops one whose socket reports an error while a query waits on it.
+ * A connection the server closed between queries (a restart) is found
+ * dead by the next query, which fails at once and gives it back again:
+ * every later request would fail the same way. So a dead connection is
+ * closed here, through the handler Kore itself uses for socket errors,
+ * and the next query opens a new one.
+ */
+void
+db_drop_broken(struct kore_pgsql *sql)
+{
+	if (sql->conn != NULL && PQstatus(sql->conn->db) == CONNECTION_BAD)
+		kore_pgsql_handle(sql->conn, 1);
 }
 
 static int

@@ -723,9 +723,11 @@ import_worker_run(void)
 	}
 	worker_busy = 1;
 	if (!kore_pgsql_query(&worker_sql, "SELECT api.import_work()")) {
+		/* A connection the server dropped: as for ERROR below. */
 		kore_pgsql_logerror(&worker_sql);
-		kore_pgsql_cleanup(&worker_sql);
 		worker_busy = 0;
+		db_drop_broken(&worker_sql);
+		kore_pgsql_cleanup(&worker_sql);
 	}
 }
 
@@ -752,15 +754,20 @@ import_worker_step(struct kore_pgsql *sql, void *arg)
 	case KORE_PGSQL_STATE_ERROR:
 		kore_pgsql_logerror(sql);
 		worked = 0;
-		/* Releasing a connection calls back with COMPLETE. */
-		kore_pgsql_cleanup(sql);
+		/*
+		 * Cleaning up releases the connection, which calls back with
+		 * COMPLETE from inside kore_pgsql_cleanup(): not busy any more
+		 * means that call leaves the half-cleaned state alone.
+		 */
 		worker_busy = 0;
+		db_drop_broken(sql);
+		kore_pgsql_cleanup(sql);
 		return;
 	case KORE_PGSQL_STATE_COMPLETE:
 		if (!worker_busy)
 			return;
-		kore_pgsql_cleanup(sql);
 		worker_busy = 0;
+		kore_pgsql_cleanup(sql);
 		if (worked) {
 			worked = 0;
 			(void)kore_timer_add(import_worker_tick, 1, NULL,

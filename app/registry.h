@@ -202,6 +202,7 @@ int	db_start(struct http_request *, struct call *, const char *, int,
 int	db_wait(struct http_request *, struct call *);
 void	db_problem(struct http_request *, struct kore_pgsql *);
 void	db_release(struct call *);
+void	db_drop_broken(struct kore_pgsql *);
 
 /* auth.c: credentials, CSRF, password tasks */
 int	auth_credential(struct http_request *, struct call *);

@@ -14,12 +14,8 @@ setup_file() {
 	login bcd.quangninh
 	login bcd.national
 	local c22 c82
-	c22=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '22' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 50 LIMIT 3")
-	c82=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '82' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 50 LIMIT 1")
+	c22=$(communes 22 50 3)
+	c82=$(communes 82 50 1)
 	export C22A C22B C22C C82A
 	{ read -r C22A; read -r C22B; read -r C22C; } <<<"$c22"
 	C82A=$c82
@@ -69,18 +65,8 @@ spell() {
 	aid=$(jq -r .id <<<"$body")
 }
 
-# cid: a citizen ID no one has yet: 022, a man born 1990, then 3 (this
-# file) and a counter kept across the file's tests.
 cid() {
-	local f="$BATS_FILE_TMPDIR/cid-seq" n id
-	n=$(cat "$f" 2>/dev/null || echo "$CID_BASE")
-	while :; do
-		n=$((n + 1))
-		id=$(printf '0220903%05d' "$n")
-		[ "$(owner_sql "SELECT count(*) FROM hr.people WHERE citizen_id = '$id'")" = 0 ] && break
-	done
-	echo "$n" >"$f"
-	echo "$id"
+	free_cid 3 1990 male
 }
 
 # body PERSON [FIELDS]: a create body for a professional spell in UNIT_A

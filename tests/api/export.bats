@@ -14,12 +14,8 @@ setup_file() {
 	login bcd.quangninh
 	login bcd.national
 	local c22 c82
-	c22=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '22' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 14 LIMIT 2")
-	c82=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '82' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 70 LIMIT 1")
+	c22=$(communes 22 14 2)
+	c82=$(communes 82 70 1)
 	export C22A C22B C82A
 	{ read -r C22A; read -r C22B; } <<<"$c22"
 	C82A=$c82
@@ -53,20 +49,8 @@ setup_file() {
 	as hr.quangninh POST /api/v1/assignments "{\"person_id\":$P3,\"work_unit_id\":$U1,\"category\":\"concurrent\",\"fte\":0.125,\"position\":\"- Phó nhóm\",\"start_date\":\"2023-09-01\"}"
 }
 
-# cid [YEAR] [SEX]: a citizen ID no one has yet: 022, the century/sex
-# digit, the year's last two digits, then 5 (this file) and a counter.
 cid() {
-	local year=${1:-1990} sex=${2:-male} f="$BATS_FILE_TMPDIR/cid-seq" n d id
-	d=$(( (year / 100 - 19) * 2 ))
-	[ "$sex" = female ] && d=$((d + 1))
-	n=$(cat "$f" 2>/dev/null || echo "$CID_BASE")
-	while :; do
-		n=$((n + 1))
-		id=$(printf '022%d%02d5%05d' "$d" $((year % 100)) "$n")
-		[ "$(owner_sql "SELECT count(*) FROM hr.people WHERE citizen_id = '$id'")" = 0 ] && break
-	done
-	echo "$n" >"$f"
-	echo "$id"
+	free_cid 5 "$@"
 }
 
 # download WHO QUERY FILE: GET /api/v1/people?QUERY into FILE.

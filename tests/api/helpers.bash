@@ -123,3 +123,32 @@ id_where() {
 	as "$1" GET "$2"
 	jq -r --arg v "$4" ".items[] | select(.$3 == \$v) | .id" <<<"$body"
 }
+
+# free_cid TAG [YEAR] [SEX] [PREFIX]: a structurally valid citizen ID no
+# one holds yet: PREFIX (022, born in Quảng Ninh), the century/sex digit,
+# the year's last two digits, then TAG (one digit per test file, so files
+# never collide) and a counter kept across the file's tests from CID_BASE.
+free_cid() {
+	local tag=$1 year=${2:-1990} sex=${3:-male} prefix=${4:-022}
+	local f="$BATS_FILE_TMPDIR/cid-seq" n d id
+	d=$(( (year / 100 - 19) * 2 ))
+	[ "$sex" = female ] && d=$((d + 1))
+	n=$(cat "$f" 2>/dev/null || echo "${CID_BASE:-0}")
+	while :; do
+		n=$((n + 1))
+		id=$(printf '%s%d%02d%d%05d' "$prefix" "$d" $((year % 100)) \
+		    "$tag" "$n")
+		[ "$(owner_sql "SELECT count(*) FROM hr.people
+		    WHERE citizen_id = '$id'")" = 0 ] && break
+	done
+	echo "$n" >"$f"
+	echo "$id"
+}
+
+# communes PROVINCE OFFSET N: N current commune codes of PROVINCE; each
+# file takes its own OFFSET so no file counts another's staff.
+communes() {
+	owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
+	    WHERE p.code = '$1' AND p.valid_to IS NULL AND c.valid_to IS NULL
+	    ORDER BY c.code OFFSET $2 LIMIT $3"
+}

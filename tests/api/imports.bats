@@ -16,12 +16,8 @@ setup_file() {
 	login hr.quangninh
 	login hr.dongthap
 	local c22 c82
-	c22=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '22' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 20 LIMIT 2")
-	c82=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '82' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 60 LIMIT 1")
+	c22=$(communes 22 20 2)
+	c82=$(communes 82 60 1)
 	export C22A C22B C82A
 	{ read -r C22A; read -r C22B; } <<<"$c22"
 	C82A=$c82
@@ -95,20 +91,8 @@ xlsx_from_csv() {
 	python3 "$BATS_FILE_TMPDIR/csv2xlsx.py" "$1" "$2"
 }
 
-# cid [YEAR] [SEX]: a citizen ID no one has yet: 022, the century/sex
-# digit, the year's last two digits, then 4 (this file) and a counter.
 cid() {
-	local year=${1:-1990} sex=${2:-male} f="$BATS_FILE_TMPDIR/cid-seq" n d id
-	d=$(( (year / 100 - 19) * 2 ))
-	[ "$sex" = female ] && d=$((d + 1))
-	n=$(cat "$f" 2>/dev/null || echo "$CID_BASE")
-	while :; do
-		n=$((n + 1))
-		id=$(printf '022%d%02d4%05d' "$d" $((year % 100)) "$n")
-		[ "$(owner_sql "SELECT count(*) FROM hr.people WHERE citizen_id = '$id'")" = 0 ] && break
-	done
-	echo "$n" >"$f"
-	echo "$id"
+	free_cid 4 "$@"
 }
 
 # upload WHO FILE [QUERY] [CONTENT_TYPE]: POSTs FILE as the request body.

@@ -14,12 +14,8 @@ setup_file() {
 	login bcd.quangninh
 	login bcd.national
 	local c22 c82
-	c22=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '22' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 40 LIMIT 2")
-	c82=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '82' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 40 LIMIT 1")
+	c22=$(communes 22 40 2)
+	c82=$(communes 82 40 1)
 	export C22A C22B C82A
 	{ read -r C22A; read -r C22B; } <<<"$c22"
 	C82A=$c82
@@ -36,21 +32,8 @@ setup_file() {
 	UNIT_CLOSED=$(jq -r .id <<<"$body")
 }
 
-# cid [YEAR] [SEX] [PREFIX]: a citizen ID no one has yet: the prefix
-# (022, born in Quảng Ninh), the century/sex digit, the year's last two
-# digits, then 2 (this file) and a counter kept across the file's tests.
 cid() {
-	local year=${1:-1990} sex=${2:-male} prefix=${3:-022} f="$BATS_FILE_TMPDIR/cid-seq" n d id
-	d=$(( (year / 100 - 19) * 2 ))
-	[ "$sex" = female ] && d=$((d + 1))
-	n=$(cat "$f" 2>/dev/null || echo "$CID_BASE")
-	while :; do
-		n=$((n + 1))
-		id=$(printf '%s%d%02d2%05d' "$prefix" "$d" $((year % 100)) "$n")
-		[ "$(owner_sql "SELECT count(*) FROM hr.people WHERE citizen_id = '$id'")" = 0 ] && break
-	done
-	echo "$n" >"$f"
-	echo "$id"
+	free_cid 2 "${1:-1990}" "${2:-male}" "${3:-022}"
 }
 
 token() {

@@ -14,33 +14,16 @@ setup_file() {
 	login bcd.national
 	# Communes of Quảng Ninh (22) and Đồng Tháp (82) this file uses.
 	local c22 c82
-	c22=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '22' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 30 LIMIT 3")
-	c82=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '82' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 30 LIMIT 1")
+	c22=$(communes 22 30 3)
+	c82=$(communes 82 30 1)
 	export C22A C22B C22C C82A
 	{ read -r C22A; read -r C22B; read -r C22C; } <<<"$c22"
 	C82A=$c82
 	export CID_BASE=$(( RANDOM % 90 * 1000 ))
 }
 
-# cid [YEAR] [SEX]: a citizen ID no one has yet: 022 (born in Quảng
-# Ninh), the century/sex digit, the year's last two digits, then 1 (this
-# file) and a counter kept across the file's tests.
 cid() {
-	local year=${1:-1990} sex=${2:-male} f="$BATS_FILE_TMPDIR/cid-seq" n d id
-	d=$(( (year / 100 - 19) * 2 ))
-	[ "$sex" = female ] && d=$((d + 1))
-	n=$(cat "$f" 2>/dev/null || echo "$CID_BASE")
-	while :; do
-		n=$((n + 1))
-		id=$(printf '022%d%02d1%05d' "$d" $((year % 100)) "$n")
-		[ "$(owner_sql "SELECT count(*) FROM hr.people WHERE citizen_id = '$id'")" = 0 ] && break
-	done
-	echo "$n" >"$f"
-	echo "$id"
+	free_cid 1 "$@"
 }
 
 # A word of random letters to find this test's rows by.

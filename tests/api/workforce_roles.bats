@@ -15,12 +15,8 @@ setup_file() {
 		login "$who"
 	done
 	local c22 c82
-	c22=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '22' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 17 LIMIT 1")
-	c82=$(owner_sql "SELECT c.code FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
-	    WHERE p.code = '82' AND p.valid_to IS NULL AND c.valid_to IS NULL
-	    ORDER BY c.code OFFSET 80 LIMIT 1")
+	c22=$(communes 22 17 1)
+	c82=$(communes 82 80 1)
 	export C22 C82 CID_BASE=$(( RANDOM % 90 * 1000 ))
 	C22=$c22
 	C82=$c82
@@ -49,18 +45,8 @@ setup_file() {
 	I82=$(jq -r .id <<<"$body")
 }
 
-# cid: a citizen ID no one has yet: 022, a man born 1990, then 6 (this
-# file) and a counter.
 cid() {
-	local f="$BATS_FILE_TMPDIR/cid-seq" n id
-	n=$(cat "$f" 2>/dev/null || echo "$CID_BASE")
-	while :; do
-		n=$((n + 1))
-		id=$(printf '0220906%05d' "$n")
-		[ "$(owner_sql "SELECT count(*) FROM hr.people WHERE citizen_id = '$id'")" = 0 ] && break
-	done
-	echo "$n" >"$f"
-	echo "$id"
+	free_cid 6 1990 male
 }
 
 # call WHO METHOD PATH [JSON]: a request as WHO, or with no credential
