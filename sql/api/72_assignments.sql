@@ -13,6 +13,18 @@ LANGUAGE sql IMMUTABLE
 AS $$ SELECT ARRAY['resigned', 'rotated', 'transferred', 'retired',
     'contract_ended', 'dismissed', 'deceased', 'other'] $$;
 
+-- The Vietnamese labels a spreadsheet may use instead of the codes above,
+-- in the same order.
+CREATE FUNCTION lib.category_labels() RETURNS text[]
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT ARRAY['chuyên trách', 'cán bộ xã', 'kiêm nhiệm',
+    'cộng tác viên', 'tình nguyện viên'] $$;
+
+CREATE FUNCTION lib.end_reason_labels() RETURNS text[]
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT ARRAY['thôi việc', 'luân chuyển', 'chuyển công tác',
+    'nghỉ hưu', 'hết hợp đồng', 'kỷ luật buộc thôi việc', 'từ trần', 'khác'] $$;
+
 -- Every problem of an assignment record, apart from which unit it names
 -- (the caller resolves that: by id in the API, by id or name in sheets).
 CREATE FUNCTION lib.assignment_problems(p jsonb, p_strict boolean)
@@ -21,15 +33,11 @@ LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
 	probs	jsonb;
-	cat	text := lib.code(p, 'category', lib.categories(), ARRAY[
-		    'chuyên trách', 'cán bộ xã', 'kiêm nhiệm', 'cộng tác viên',
-		    'tình nguyện viên']);
+	cat	text := lib.code(p, 'category', lib.categories(), lib.category_labels());
 	s	date := lib.dt(p, 'start_date');
 	e	date := lib.dt(p, 'end_date');
 BEGIN
-	probs := lib.chk_code(p, 'category', true, lib.categories(), ARRAY[
-		'chuyên trách', 'cán bộ xã', 'kiêm nhiệm', 'cộng tác viên',
-		'tình nguyện viên']) ||
+	probs := lib.chk_code(p, 'category', true, lib.categories(), lib.category_labels()) ||
 	    lib.chk_num(p, 'fte', true, p_strict, 0.001, 1, false,
 		'Tỷ lệ thời gian phải lớn hơn 0 và không quá 1.',
 		'fte must be more than 0 and at most 1.') ||
@@ -41,9 +49,7 @@ BEGIN
 	    lib.chk_text(p, 'position', false, 200) ||
 	    lib.chk_date(p, 'start_date', true) ||
 	    lib.chk_date(p, 'end_date', false) ||
-	    lib.chk_code(p, 'end_reason', false, lib.end_reasons(), ARRAY[
-		'thôi việc', 'luân chuyển', 'chuyển công tác', 'nghỉ hưu',
-		'hết hợp đồng', 'kỷ luật buộc thôi việc', 'từ trần', 'khác']);
+	    lib.chk_code(p, 'end_reason', false, lib.end_reasons(), lib.end_reason_labels());
 	IF e < s THEN
 		probs := probs || lib.prob('end_date', 'end-before-start',
 		    'Ngày kết thúc không được trước ngày bắt đầu.',
@@ -81,18 +87,14 @@ AS $$
 DECLARE
 	a	hr.assignments;
 BEGIN
-	a.category := lib.code(p, 'category', lib.categories(), ARRAY[
-	    'chuyên trách', 'cán bộ xã', 'kiêm nhiệm', 'cộng tác viên',
-	    'tình nguyện viên']);
+	a.category := lib.code(p, 'category', lib.categories(), lib.category_labels());
 	a.fte := lib.num(p, 'fte', false);
 	a.allowance_vnd := lib.num(p, 'allowance_vnd', false);
 	a.title_code := lib.txt(p, 'title_code');
 	a.position := lib.txt(p, 'position');
 	a.start_date := lib.dt(p, 'start_date');
 	a.end_date := lib.dt(p, 'end_date');
-	a.end_reason := lib.code(p, 'end_reason', lib.end_reasons(), ARRAY[
-	    'thôi việc', 'luân chuyển', 'chuyển công tác', 'nghỉ hưu',
-	    'hết hợp đồng', 'kỷ luật buộc thôi việc', 'từ trần', 'khác']);
+	a.end_reason := lib.code(p, 'end_reason', lib.end_reasons(), lib.end_reason_labels());
 	RETURN a;
 END
 $$;
