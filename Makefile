@@ -18,6 +18,9 @@ KORE_DIR	:= $(BUILD)/kore
 KORE		:= $(KORE_DIR)/kore
 APP		:= $(BUILD)/registry.so
 PASSWD		:= $(BUILD)/registry-passwd
+CERT		:= $(BUILD)/registry-certificate
+KEYS		:= $(BUILD)/registry-keys
+VERIFY		:= $(BUILD)/registry-verify
 CONF		:= $(BUILD)/registry-$(PORT).conf
 
 # Debian packages the build, the database and the tests need.
@@ -26,7 +29,9 @@ PACKAGES	:= build-essential pkg-config libssl-dev libpq-dev \
 		   postgresql-15 postgresql-contrib postgresql-15-pgtap \
 		   libtap-parser-sourcehandler-pgtap-perl \
 		   libxlsxwriter-dev libzip-dev libexpat1-dev libcsv-dev \
-		   curl jq bats nginx-light openssl kore python3
+		   libhpdf-dev libqrencode-dev fonts-dejavu-core \
+		   curl jq bats nginx-light openssl kore python3 \
+		   poppler-utils zbar-tools
 
 CC		?= cc
 WARNINGS	:= -Wall -Wextra -Werror -Wmissing-prototypes \
@@ -38,16 +43,17 @@ CFLAGS		+= -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -fstack-protector-strong \
 		   -I$(KORE_DIR)/obj -I$(shell pg_config --includedir 2>/dev/null) \
 		   -DKORE_USE_PGSQL -DKORE_USE_TASKS -DKORE_USE_CURL
 
-APP_SRC		:= $(filter-out app/passwd_main.c,$(wildcard app/*.c))
+APP_SRC		:= $(filter-out app/%_main.c,$(wildcard app/*.c))
 APP_OBJ		:= $(APP_SRC:app/%.c=$(BUILD)/app/%.o)
 # Pure modules: no Kore includes, shared with the unit tests and the CLI.
 PURE_SRC	:= app/password.c app/crypto.c app/validate.c app/cccd.c \
-		   $(wildcard app/sheet*.c)
-PURE_LIBS	:= -lcrypto -ljansson -lzip -lexpat -lcsv -lxlsxwriter -lm
+		   app/jws.c app/certificate_pdf.c $(wildcard app/sheet*.c)
+PURE_LIBS	:= -lcrypto -ljansson -lzip -lexpat -lcsv -lxlsxwriter -lhpdf \
+		   -lqrencode -lm
 
 SQLENV		= . sql/env.sh
 
-.PHONY: all deps build run stop db migrate reference demo admin test \
+.PHONY: all deps build run stop db migrate reference demo admin keys test \
 	unit-tests clean distclean
 
 all: build
@@ -65,7 +71,7 @@ deps:
 		    apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-build: $(KORE) $(APP) $(PASSWD) $(CONF)
+build: $(KORE) $(APP) $(PASSWD) $(CERT) $(KEYS) $(VERIFY) $(CONF)
 
 # Kore is built from the source Debian ships, with CURL added to the
 # PGSQL and TASKS that Debian's own binary has.
@@ -85,6 +91,18 @@ $(APP): $(APP_OBJ)
 
 $(PASSWD): app/passwd_main.c $(PURE_SRC) app/*.h
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARNINGS) app/passwd_main.c \
+	    $(PURE_SRC) -o $@ $(PURE_LIBS)
+
+# registry-certificate: JSON on stdin, the printable PDF on stdout.
+$(CERT): app/certificate_main.c $(PURE_SRC) app/*.h
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARNINGS) app/certificate_main.c \
+	    $(PURE_SRC) -o $@ $(PURE_LIBS)
+
+# registry-keys (key ring: new, list, retire, sign) and registry-verify
+# (offline check of a signed credential).
+$(KEYS) $(VERIFY): $(BUILD)/registry-%: app/%_main.c $(PURE_SRC) app/*.h
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARNINGS) $< \
 	    $(PURE_SRC) -o $@ $(PURE_LIBS)
 
 $(CONF): conf/registry.conf.in Makefile
@@ -109,7 +127,13 @@ demo: reference $(PASSWD)
 admin: migrate $(PASSWD)
 	@$(SQLENV) && sql/admin
 
-run: build demo
+# The signing key ring (conf/credentials.conf): made once, never in git.
+keys: var/keys/current
+
+var/keys/current: | $(KEYS)
+	$(KEYS) new -d var/keys
+
+run: build demo keys
 	@mkdir -p var/tmp
 	@$(SQLENV) && echo && \
 	    echo "Registry API: http://127.0.0.1:$(PORT)/api/v1/" \
@@ -119,6 +143,7 @@ run: build demo
 	    echo "  admin, hr.quangninh, hr.dongthap, bcd.quangninh," \
 	         "bcd.national, ulsa" && echo && \
 	    exec env REGISTRY_DSN="$$APP_DSN" REGISTRY_ROOT="$(CURDIR)" \
+	    REGISTRY_PUBLIC_URL="$${REGISTRY_PUBLIC_URL:-http://127.0.0.1:$(PORT)}" \
 	    PGOPTIONS="$$APP_PGOPTIONS" $(KORE) -f -n -r -c $(CONF)
 
 test: build db
@@ -137,7 +162,8 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(PURE_SRC) app/*.h
 	    $< $(PURE_SRC) -o $@ $(PURE_LIBS) -lcmocka
 
 clean:
-	rm -rf $(BUILD)/app $(APP) $(PASSWD) $(BUILD)/registry-*.conf $(BUILD)/tests
+	rm -rf $(BUILD)/app $(APP) $(PASSWD) $(CERT) $(KEYS) $(VERIFY) \
+	    $(BUILD)/registry-*.conf $(BUILD)/tests
 
 distclean: stop
 	rm -rf $(BUILD) var

@@ -35,6 +35,7 @@ static int	state_task(struct http_request *);
 static int	state_task_wait(struct http_request *);
 static int	state_query(struct http_request *);
 static int	state_query_wait(struct http_request *);
+static int	state_sign(struct http_request *);
 static int	state_work(struct http_request *);
 static int	state_work_wait(struct http_request *);
 static int	state_done(struct http_request *);
@@ -47,7 +48,7 @@ static int	method_allowed(struct http_request *, const struct endpoint *,
 
 enum {
 	S_SETUP, S_AUTH, S_AUTH_WAIT, S_PREPARE, S_TASK, S_TASK_WAIT,
-	S_QUERY, S_QUERY_WAIT, S_WORK, S_WORK_WAIT, S_DONE
+	S_QUERY, S_QUERY_WAIT, S_SIGN, S_WORK, S_WORK_WAIT, S_DONE
 };
 
 static struct http_state	states[] = {
@@ -59,6 +60,7 @@ static struct http_state	states[] = {
 	KORE_HTTP_STATE(state_task_wait),
 	KORE_HTTP_STATE(state_query),
 	KORE_HTTP_STATE(state_query_wait),
+	KORE_HTTP_STATE(state_sign),
 	KORE_HTTP_STATE(state_work),
 	KORE_HTTP_STATE(state_work_wait),
 	KORE_HTTP_STATE(state_done),
@@ -158,7 +160,8 @@ call_free(struct http_request *req)
 	}
 	kore_free(call->result);
 	kore_free(call->secret);
-	call->result = call->secret = NULL;
+	kore_free(call->answer);
+	call->result = call->secret = call->answer = NULL;
 	if (call->work != NULL)
 		work_release(call->work);
 	call->work = NULL;
@@ -475,7 +478,7 @@ state_query(struct http_request *req)
 	case DB_RETRY:
 		return (HTTP_STATE_RETRY);
 	case DB_FAILED:
-		if (!(call->ep->flags & EP_OWN_DB_ERRORS))
+		if (!(call->ep->flags & EP_OWN_DB_ERRORS) && !call->signing)
 			return (HTTP_STATE_COMPLETE);
 		req->fsm_state = S_DONE;
 		return (HTTP_STATE_CONTINUE);
@@ -494,9 +497,15 @@ state_query_wait(struct http_request *req)
 	case DB_RETRY:
 		return (HTTP_STATE_RETRY);
 	case DB_FAILED:
-		if (!(call->ep->flags & EP_OWN_DB_ERRORS))
+		if (!(call->ep->flags & EP_OWN_DB_ERRORS) && !call->signing)
 			return (HTTP_STATE_COMPLETE);
 		break;
+	}
+
+	if ((call->ep->flags & EP_SIGNS) && !call->signing &&
+	    !call->db_failed && call->result != NULL) {
+		req->fsm_state = S_SIGN;
+		return (HTTP_STATE_CONTINUE);
 	}
 
 	if (call->work != NULL && call->work_after && !call->db_failed &&
@@ -505,6 +514,27 @@ state_query_wait(struct http_request *req)
 		return (HTTP_STATE_CONTINUE);
 	}
 	req->fsm_state = S_DONE;
+	return (HTTP_STATE_CONTINUE);
+}
+
+/*
+ * The write committed and issued credentials: sign them and store the
+ * signatures with a second query, then answer what the write returned.
+ * Signing takes microseconds, so it stays on the event loop. Should the
+ * second query fail, the write still stands and the signer finishes the
+ * job; the answer is the same either way.
+ */
+static int
+state_sign(struct http_request *req)
+{
+	struct call	*call = http_state_get(req);
+
+	if (signing_prepare(call)) {
+		call->signing = 1;
+		req->fsm_state = S_QUERY;
+	} else {
+		req->fsm_state = S_DONE;
+	}
 	return (HTTP_STATE_CONTINUE);
 }
 
@@ -633,7 +663,9 @@ state_done(struct http_request *req)
 {
 	struct call	*call = http_state_get(req);
 
-	if (call->ep->finish != NULL) {
+	if (call->answer != NULL) {
+		api_json(req, call->status, call->answer, strlen(call->answer));
+	} else if (call->ep->finish != NULL) {
 		call->ep->finish(req, call);
 	} else if (call->result == NULL) {
 		api_problem(req, HTTP_STATUS_NOT_FOUND, "not-found",

@@ -112,6 +112,11 @@ db_failed(struct http_request *req, struct call *call)
 	call->db_failed = 1;
 	if (call->ep != NULL && (call->ep->flags & EP_OWN_DB_ERRORS))
 		return;
+	/* The write stood; only storing its signatures failed. */
+	if (call->signing) {
+		kore_pgsql_logerror(&call->sql);
+		return;
+	}
 	db_problem(req, &call->sql);
 }
 

@@ -24,12 +24,15 @@
  * Task threads (password hashing, spreadsheets) are started by glibc's
  * pthread_create, which uses clone3 and registers rseq; Kore 4.1's worker
  * filter predates both. Growing a large buffer (a spreadsheet, its JSON)
- * makes glibc's realloc call mremap.
+ * makes glibc's realloc call mremap. A key rotation re-reads the signing
+ * key ring (a directory listing) and libharu reads the certificate fonts.
  */
 KORE_SECCOMP_FILTER("registry",
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(mremap),
+	KORE_SYSCALL_ALLOW(getdents64),
+	KORE_SYSCALL_ALLOW(newfstatat),
 );
 
 char	*registry_openapi = NULL;
@@ -77,6 +80,8 @@ registry_init(int state)
 		return (KORE_RESULT_ERROR);
 	}
 
+	if (signing_init() != KORE_RESULT_OK)
+		return (KORE_RESULT_ERROR);
 	import_worker_start();
 	return (KORE_RESULT_OK);
 }

@@ -65,6 +65,8 @@ struct call;
 /* Endpoint flags. */
 #define EP_OWN_DB_ERRORS	0x01	/* finish() answers database failures */
 #define EP_RAW_BODY		0x02	/* prepare() reads the body (a file) */
+#define EP_SIGNS		0x04	/* the result may list credentials to
+					   sign under "_sign" (signing.c) */
 
 /* Request body limits for uploaded files (the server's own cap is 16 MiB). */
 #define BODY_FILE_MAX		(16 * 1024 * 1024)
@@ -132,6 +134,8 @@ struct call {
 	struct work		*work;
 	int			work_param;	/* pre-query: out is this param */
 	int			work_after;	/* post-query: result is in */
+	int			signing;	/* storing signatures */
+	char			*answer;	/* the response, once signed */
 };
 
 /* api.c: the pipeline */
@@ -249,11 +253,23 @@ int	fte_issues_route(struct http_request *);
 int	imports_route(struct http_request *);
 int	import_route(struct http_request *);
 int	import_template_route(struct http_request *);
+int	credential_route(struct http_request *);
+int	credential_revoke_route(struct http_request *);
+int	credential_pdf_route(struct http_request *);
+int	person_credentials_route(struct http_request *);
+int	verify_route(struct http_request *);
 
 /* imports.c: the people spreadsheet, shared by import and export */
 extern const struct sheet_doc	people_sheet;
 int	people_sheet_write(struct work *);
 void	import_worker_start(void);
+
+/* signing.c: credentials signed by the server's keys */
+int	signing_init(void);
+int	signing_prepare(struct call *);
+int	signing_verify(const char *, const char *, char *, size_t);
+const char	*signing_public_url(void);
+const char	*signing_keys_dir(void);
 
 /* init.c */
 int	registry_init(int);

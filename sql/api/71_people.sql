@@ -27,7 +27,8 @@ AS $$
 	    'highest_qualification', p.highest_qualification,
 	    'province_code', g.code, 'province_name', g.name,
 	    'created_at', p.created_at, 'updated_at', p.updated_at)
-	  FROM geo.units g WHERE g.id = p.province_id
+	  FROM (SELECT) one
+	  LEFT JOIN geo.units g ON g.id = p.province_id
 $$;
 
 -- The person fields as a record body (what a patch is applied to, and
@@ -370,6 +371,44 @@ BEGIN
 END
 $$;
 
+-- A person registered by a university and kept by no province yet is
+-- taken by the first province that records them: the officer has the ID
+-- card, so the card's name wins and the contact details are added. A
+-- birth date or sex that disagrees is a different person, or a typo one
+-- side must fix first.
+CREATE FUNCTION lib.person_adopt(me auth.users, p_via text, p hr.people)
+RETURNS hr.people
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	was	hr.people;
+	now_	hr.people;
+BEGIN
+	SELECT * INTO was FROM hr.people
+	 WHERE citizen_id = p.citizen_id AND province_id IS NULL FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	IF was.birth_date <> p.birth_date OR was.sex <> p.sex THEN
+		PERFORM lib.fail(409, 'identity-mismatch',
+		    'Số định danh này đã được cơ sở đào tạo đăng ký với ngày sinh hoặc giới tính khác; hãy kiểm tra lại giấy tờ.',
+		    'This identification number was registered by a training institution with another birth date or sex; check the documents.',
+		    'birth_date');
+	END IF;
+	UPDATE hr.people SET full_name = p.full_name,
+	    phone = coalesce(p.phone, phone), email = coalesce(p.email, email),
+	    ethnicity = coalesce(p.ethnicity, ethnicity),
+	    province_id = p.province_id, updated_at = now()
+	 WHERE id = was.id
+	RETURNING * INTO now_;
+	PERFORM lib.audit(me, p_via, 'person.adopt', 'person', now_.id::text,
+	    lib.person_audit(was) || jsonb_build_object('province_id', NULL),
+	    lib.person_audit(now_) ||
+	    jsonb_build_object('province_id', now_.province_id));
+	RETURN now_;
+END
+$$;
+
 CREATE FUNCTION api.person_create(p_actor bigint, p_via text, p_body jsonb)
 RETURNS json
 LANGUAGE plpgsql SECURITY DEFINER
@@ -377,6 +416,7 @@ AS $$
 DECLARE
 	me	auth.users := lib.actor(p_actor);
 	p	hr.people;
+	adopted	hr.people;
 BEGIN
 	PERFORM lib.require_role(me, 'admin', 'hr_officer');
 	PERFORM lib.fail_first(lib.person_problems(p_body - 'province_code', true)
@@ -384,6 +424,11 @@ BEGIN
 	p := lib.person_from(p_body);
 	p.province_id := lib.keeping_province(me, lib.txt(p_body, 'province_code'),
 	    'province_code');
+	adopted := lib.person_adopt(me, p_via, p);
+	IF adopted.id IS NOT NULL THEN
+		RETURN lib.person_json(adopted, true) ||
+		    jsonb_build_object('adopted', true);
+	END IF;
 	PERFORM lib.citizen_id_free(me, p.citizen_id, NULL);
 	INSERT INTO hr.people (full_name, citizen_id, sex, birth_date, phone,
 	    email, ethnicity, province_id)
