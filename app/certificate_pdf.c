@@ -226,7 +226,7 @@ check_text(const char *name, const char *s, int optional, char *err,
 		return (-1);
 	}
 	len = strlen(s);
-	if (len == 0 && !optional) {
+	if (strspn(s, " ") == len && !optional) {
 		seterr(err, errlen, "%s is empty", name);
 		return (-1);
 	}
@@ -645,8 +645,9 @@ wrap(HPDF_Font font, float size, float width, const char *text,
 		if (clen > 0) {
 			if (push_line(l, cur, clen, max) == -1)
 				goto full;
+			/* The word again, on a line of its own. */
 			clen = 0;
-			wlen = 0;	/* the word again, on a line of its own */
+			wlen = 0;
 			continue;
 		}
 		/*
@@ -655,7 +656,8 @@ wrap(HPDF_Font font, float size, float width, const char *text,
 		 */
 		for (cut = 0; cut < wlen; cut = cand) {
 			cand = utf8_next(w, cut, wlen);
-			if (cand > room || width_of(font, size, w, cand) > width)
+			if (cand > room ||
+			    width_of(font, size, w, cand) > width)
 				break;
 		}
 		for (cand = cut; cand > 1 && (w[cand - 1] != '/' ||
@@ -895,8 +897,8 @@ draw_header(struct cert_ctx *ctx, const struct certificate *c)
 	    1.25f, 1);
 	colour(ctx, &ink);
 	HPDF_Page_SetLineWidth(ctx->page, 0.6f);
-	HPDF_Page_MoveTo(ctx->page, lx - 40.0f, y - 7.0f);
-	HPDF_Page_LineTo(ctx->page, lx + 40.0f, y - 7.0f);
+	HPDF_Page_MoveTo(ctx->page, lx - 40.0f, y - 9.0f);
+	HPDF_Page_LineTo(ctx->page, lx + 40.0f, y - 9.0f);
 	HPDF_Page_Stroke(ctx->page);
 
 	no[0] = (struct seg){ "Số / No.: ", ctx->regular, 9.0f, &grey };
@@ -926,8 +928,9 @@ draw_body(struct cert_ctx *ctx, const struct certificate *c, float gap,
 {
 	static const struct fit	 name_fit = { 28.0f, 22.0f, 15.0f, 2 };
 	static const struct fit	 ach_fit = { 19.0f, 15.5f, 11.0f, 3 };
+	static const struct fit	 level_fit = { 11.5f, 9.5f, 9.5f, 1 };
 	const struct kind	*k;
-	struct lines		 l;
+	struct lines		 l, level;
 	struct seg		 s[8];
 	char			 hours[64];
 	float			 cx, y;
@@ -977,10 +980,12 @@ draw_body(struct cert_ctx *ctx, const struct certificate *c, float gap,
 
 	n = 0;
 	if (c->level != NULL && c->level[0] != '\0') {
+		fit_text(ctx->bold, &level_fit, 280.0f, c->level, &level);
 		s[n++] = (struct seg){ "Trình độ", ctx->regular, 11.5f, &ink };
 		s[n++] = (struct seg){ " / Level: ", ctx->italic, 10.0f,
 		    &grey };
-		s[n++] = (struct seg){ c->level, ctx->bold, 11.5f, &ink };
+		s[n++] = (struct seg){ level.line[0], ctx->bold, level.size,
+		    &ink };
 	}
 	if (c->hours > 0) {
 		(void)snprintf(hours, sizeof(hours), "%d giờ", c->hours);
@@ -1042,7 +1047,8 @@ draw_qr(struct cert_ctx *ctx, const QRcode *qr, const struct certificate *c)
 
 	tx = x0 + QR_SIZE + 8.0f;
 	ty = y0 + QR_SIZE - 4 * m - 10.0f;
-	text_at(ctx, ctx->bold, 10.5f, tx, ty, &navy, "Xác thực giấy chứng nhận");
+	text_at(ctx, ctx->bold, 10.5f, tx, ty, &navy,
+	    "Xác thực giấy chứng nhận");
 	text_at(ctx, ctx->italic, 9.0f, tx, ty - 12.0f, &grey,
 	    "Verify this certificate");
 	text_at(ctx, ctx->regular, 9.0f, tx, ty - 30.0f, &ink,
@@ -1072,7 +1078,8 @@ draw_date(struct cert_ctx *ctx, const struct certificate *c)
 	static const struct fit	 issuer_fit = { 12.5f, 10.5f, 8.5f, 3 };
 	struct lines		 l;
 	struct seg		 s[2];
-	char			 vi[CERTIFICATE_FIELD_MAX + 64], en[64], month[4];
+	char			 vi[CERTIFICATE_FIELD_MAX + 64];
+	char			 en[64], month[4];
 	float			 cx, y;
 	int			 yy, mm, dd;
 

@@ -46,8 +46,10 @@ struct certificate {
  * certificate_pdf(cert, fontdir, &pdf, &len, err, errlen) renders cert
  * and returns 0 with *pdf a malloc'd PDF of *len bytes the caller frees.
  * On failure it returns -1, leaves *pdf NULL and writes an English
- * sentence into err: a missing or bad field, a font that cannot be read
- * from fontdir (NULL: CERTIFICATE_FONTDIR), a qr_text too long for a
+ * sentence into err: a missing or bad field, a character the fonts do
+ * not have (it would print as an empty box, or beyond U+FFFF not at
+ * all), a font that cannot be read from fontdir (NULL:
+ * CERTIFICATE_FONTDIR), a qr_text too long for a
  * QR code that still scans at 50 mm (version 30 with ECC L: about 1,700
  * bytes of a link and a compact JWS), or an error inside libharu.
  */

@@ -220,12 +220,13 @@ DECLARE
 	reason	text;
 BEGIN
 	PERFORM lib.require_role(me, 'admin', 'hr_officer', 'registrar');
-	PERFORM lib.fail_first(lib.chk_text(p_body, 'reason', true, 3));
-	reason := lib.txt(p_body, 'reason');
-	IF length(reason) > 500 THEN
-		PERFORM lib.fail(422, 'too-long',
-		    'Lý do thu hồi dài quá 500 ký tự.',
-		    'The reason is longer than 500 characters.', 'reason');
+	PERFORM lib.fail_first(lib.chk_text(p_body, 'reason', true, 500));
+	reason := btrim(lib.txt(p_body, 'reason'));
+	-- Someone reading the audit later must learn why.
+	IF length(reason) < 3 THEN
+		PERFORM lib.fail(422, 'too-short',
+		    'Hãy ghi rõ lý do thu hồi (ít nhất 3 ký tự).',
+		    'Say why it is revoked (at least 3 characters).', 'reason');
 	END IF;
 	IF c.revoked_at IS NOT NULL THEN
 		PERFORM lib.fail(409, 'already-revoked',

@@ -9,6 +9,12 @@ SELECT plan(85);
 -- Start from an empty workforce, whatever demo data the database holds
 -- (the transaction is rolled back at the end).
 DELETE FROM hr.imports;
+-- Training records point at people: they go first.
+DELETE FROM training.credentials;
+DELETE FROM training.certificates;
+DELETE FROM training.qualifications;
+DELETE FROM training.practice_registrations;
+DELETE FROM training.enrolments;
 DELETE FROM hr.assignments;
 DELETE FROM hr.work_unit_places;
 DELETE FROM hr.work_units;

@@ -243,6 +243,8 @@ test_bad_fields(void **state)
 	c = sample;
 	c.achievement = "";
 	assert_refused(&c, NULL, "achievement is empty");
+	c.achievement = "   ";
+	assert_refused(&c, NULL, "achievement is empty");
 	c = sample;
 	c.issuer = "Tr\xc6\xb0\xe1\xbb";	/* "Trư" and half of "ờ" */
 	assert_refused(&c, NULL, "issuer is not valid UTF-8");
