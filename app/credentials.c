@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ static int	credential_revoke(struct http_request *, struct call *);
 static int	credential_pdf(struct http_request *, struct call *);
 static int	person_credentials(struct http_request *, struct call *);
 static int	verify_prepare(struct http_request *, struct call *);
+static int	keys_prepare(struct http_request *, struct call *);
+static json_t	*public_key_pem(const char *);
 static void	verify_finish(struct http_request *, struct call *);
 static int	path_uuid(struct http_request *, struct call *, int,
 		    const char *);
@@ -54,6 +57,10 @@ static const struct endpoint	verify_eps[] = {
 	    verify_finish },
 };
 
+static const struct endpoint	keys_eps[] = {
+	{ HTTP_METHOD_GET, ACCESS_PUBLIC, 0, BODY_NONE, keys_prepare, NULL },
+};
+
 int
 credential_route(struct http_request *req)
 {
@@ -82,6 +89,12 @@ int
 verify_route(struct http_request *req)
 {
 	return (api_run(req, verify_eps, 1));
+}
+
+int
+verify_keys_route(struct http_request *req)
+{
+	return (api_run(req, keys_eps, 1));
 }
 
 /*
@@ -335,4 +348,58 @@ verify_finish(struct http_request *req, struct call *call)
 		fatal("verify_finish: out of memory");
 	api_json(req, HTTP_STATUS_OK, text, strlen(text));
 	free(text);
+}
+
+/*
+ * The public keys of the ring, current and retired, for checking a
+ * credential offline (README): {keys: [{kid, current, public_key_pem}]}.
+ */
+static int
+keys_prepare(struct http_request *req, struct call *call)
+{
+	json_t		*keys, *out;
+	const char	*kid, *current;
+	char		*text;
+	size_t		i, n;
+	int		has_private;
+
+	(void)call;
+	keys = json_array();
+	current = signing_current_kid();
+	n = signing_key_count();
+	for (i = 0; i < n; i++) {
+		if ((kid = signing_key_kid(i, &has_private)) == NULL)
+			continue;
+		(void)json_array_append_new(keys, json_pack("{s:s, s:b, s:o}",
+		    "kid", kid, "current", current != NULL &&
+		    strcmp(kid, current) == 0, "public_key_pem",
+		    public_key_pem(kid)));
+	}
+	out = json_pack("{s:o}", "keys", keys);
+	text = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(out);
+	if (text == NULL)
+		fatal("keys_prepare: out of memory");
+	api_json(req, HTTP_STATUS_OK, text, strlen(text));
+	free(text);
+	return (PREPARE_RESPONDED);
+}
+
+/* <kid>.pub as text, or null for a key kept without one. */
+static json_t *
+public_key_pem(const char *kid)
+{
+	FILE		*fp;
+	char		path[PATH_MAX], pem[2048];
+	size_t		len;
+	int		n;
+
+	n = snprintf(path, sizeof(path), "%s/%s.pub", signing_keys_dir(), kid);
+	if (n < 0 || (size_t)n >= sizeof(path) ||
+	    (fp = fopen(path, "r")) == NULL)
+		return (json_null());
+	len = fread(pem, 1, sizeof(pem) - 1, fp);
+	(void)fclose(fp);
+	pem[len] = '\0';
+	return (json_string(pem));
 }

@@ -9,6 +9,10 @@
  * writes all rows or none. Files of up to a few thousand rows are checked
  * within the request; larger ones answer 202 and are checked by the
  * import worker, which every server worker runs on a timer.
+ *
+ * The upload, the parser, the template and the report's answer serve any
+ * kind of import (struct import_kind: a sheet and its required columns);
+ * graduate_imports.c is the other kind.
  */
 #include <sys/types.h>
 
@@ -30,10 +34,12 @@ static int	import_read_upload(struct http_request *, unsigned char **,
 		    size_t *, char *, size_t);
 static int	import_parse(struct work *);
 static int	header_map(struct work *, json_t *, int *, size_t);
-static int	header_column(const char *);
+static int	header_column(const struct sheet_doc *, const char *);
 static int	is_comment_row(json_t *);
-static json_t	*row_values(json_t *, const int *, size_t);
-static json_t	*row_problems(json_t *, json_t *, const int *, size_t);
+static json_t	*row_values(const struct sheet_doc *, json_t *, const int *,
+		    size_t);
+static json_t	*row_problems(const struct sheet_doc *, json_t *, json_t *,
+		    const int *, size_t);
 static json_t	*problem(const char *, const char *, const char *,
 		    const char *);
 static void	import_worker_tick(void *, u_int64_t);
@@ -130,6 +136,14 @@ const struct sheet_doc	people_sheet = {
 	people_example
 };
 
+static const char *const	people_required[] = { "full_name", "citizen_id",
+				    "sex", "birth_date", NULL };
+
+static const struct import_kind	people_kind = {
+	&people_sheet, people_required, "/api/v1/imports/templates/people",
+	"mau-nhap-nhan-su"
+};
+
 static const struct sheet_limits	import_limits = {
 	100000,			/* rows */
 	COLS_MAX,		/* columns */
@@ -181,46 +195,71 @@ import_template_route(struct http_request *req)
 static int
 import_create(struct http_request *req, struct call *call)
 {
-	struct work	*w;
-	const char	*v;
-	unsigned char	*data;
-	size_t		len;
 	char		filename[128];
 	int		commit, format;
 
-	commit = 0;
-	if (api_query_arg(req, "commit", &v) && !valid_bool(v, &commit)) {
-		api_problem(req, HTTP_STATUS_BAD_REQUEST, "invalid-parameter",
-		    "commit phải là true hoặc false.",
-		    "commit must be true or false.", "commit");
+	if (!import_commit_arg(req, &commit) ||
+	    !param_code(req, call, 2, "province", 2) ||
+	    !import_upload(req, call, &people_kind, 6, &format, filename,
+	    sizeof(filename)))
 		return (PREPARE_RESPONDED);
-	}
-	if (!param_code(req, call, 2, "province", 2))
-		return (PREPARE_RESPONDED);
-	if (!import_read_upload(req, &data, &len, filename, sizeof(filename)))
-		return (PREPARE_RESPONDED);
-
-	if ((format = sheet_sniff(data, len)) == 0) {
-		free(data);
-		api_problem(req, HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE,
-		    "unsupported-type",
-		    "Tệp phải là CSV (UTF-8) hoặc XLSX.",
-		    "The file must be CSV (UTF-8) or XLSX.", "file");
-		return (PREPARE_RESPONDED);
-	}
 
 	call_write(call, "SELECT api.import_create($1, $2, $3, $4, $5, $6, $7)",
 	    7);
 	call_param(call, 3, filename[0] != '\0' ? filename : NULL);
 	call_param(call, 4, format == SHEET_XLSX ? "xlsx" : "csv");
 	call_param(call, 5, commit ? "true" : "false");
+	return (PREPARE_QUERY);
+}
 
+/* ?commit=true or false (the default); anything else is answered 400. */
+int
+import_commit_arg(struct http_request *req, int *commit)
+{
+	const char	*v;
+
+	*commit = 0;
+	if (api_query_arg(req, "commit", &v) && !valid_bool(v, commit)) {
+		api_problem(req, HTTP_STATUS_BAD_REQUEST, "invalid-parameter",
+		    "commit phải là true hoặc false.",
+		    "commit must be true or false.", "commit");
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Reads the uploaded file and has it parsed, as a kind of import, on a
+ * task thread into parameter i of the call. Says which format the content
+ * is and the file's name ("" when none was given). Returns 0 when it
+ * answered a problem instead.
+ */
+int
+import_upload(struct http_request *req, struct call *call,
+    const struct import_kind *kind, int i, int *format, char *filename,
+    size_t namelen)
+{
+	struct work	*w;
+	unsigned char	*data;
+	size_t		len;
+
+	if (!import_read_upload(req, &data, &len, filename, namelen))
+		return (0);
+	if ((*format = sheet_sniff(data, len)) == 0) {
+		free(data);
+		api_problem(req, HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+		    "unsupported-type",
+		    "Tệp phải là CSV (UTF-8) hoặc XLSX.",
+		    "The file must be CSV (UTF-8) or XLSX.", "file");
+		return (0);
+	}
 	w = work_new(import_parse);
 	w->in = data;
 	w->inlen = len;
-	w->format = format;
-	call_work_before(call, w, 6);
-	return (PREPARE_QUERY);
+	w->format = *format;
+	w->kind = kind;
+	call_work_before(call, w, i);
+	return (1);
 }
 
 /*
@@ -305,19 +344,12 @@ import_read_upload(struct http_request *req, unsigned char **out,
 static void
 import_created(struct http_request *req, struct call *call)
 {
-	json_t		*result, *problem_body;
+	json_t		*result;
 	const char	*status;
-	char		location[64], *out;
-	int		code, en;
+	char		location[64];
 
-	if (call->db_failed || call->result == NULL) {
-		if (call->result == NULL && !call->db_failed)
-			api_problem(req, HTTP_STATUS_INTERNAL_ERROR, "internal",
-			    "Lỗi hệ thống.", "Internal error.", NULL);
+	if ((result = import_result(req, call)) == NULL)
 		return;
-	}
-	if ((result = json_loads(call->result, 0, NULL)) == NULL)
-		fatal("import_created: database answered bad JSON");
 	status = json_string_value(json_object_get(result, "status"));
 	if (status != NULL && strcmp(status, "done") != 0) {
 		(void)snprintf(location, sizeof(location), "/api/v1/imports/%lld",
@@ -325,9 +357,48 @@ import_created(struct http_request *req, struct call *call)
 		http_response_header(req, "location", location);
 		api_json(req, HTTP_STATUS_ACCEPTED, call->result,
 		    strlen(call->result));
-	} else if (json_is_true(json_object_get(result, "commit")) &&
-	    !json_is_true(json_object_get(json_object_get(result, "summary"),
-	    "written"))) {
+	} else {
+		import_report(req, call, result,
+		    json_is_true(json_object_get(json_object_get(result,
+		    "summary"), "written")));
+	}
+	json_decref(result);
+}
+
+/*
+ * The report the database answered, parsed; NULL when there is none (the
+ * pipeline or this answered the failure).
+ */
+json_t *
+import_result(struct http_request *req, struct call *call)
+{
+	json_t		*result;
+
+	if (call->db_failed || call->result == NULL) {
+		if (call->result == NULL && !call->db_failed)
+			api_problem(req, HTTP_STATUS_INTERNAL_ERROR, "internal",
+			    "Lỗi hệ thống.", "Internal error.", NULL);
+		return (NULL);
+	}
+	if ((result = json_loads(call->result, 0, NULL)) == NULL)
+		fatal("import_result: database answered bad JSON");
+	return (result);
+}
+
+/*
+ * Answers a finished import: 422 import-has-problems, with the report as
+ * its "import" member, when a commit was asked and not written; 200 with
+ * the report otherwise.
+ */
+void
+import_report(struct http_request *req, struct call *call, json_t *result,
+    int written)
+{
+	json_t		*problem_body;
+	char		*out;
+	int		code, en;
+
+	if (json_is_true(json_object_get(result, "commit")) && !written) {
 		en = api_lang_en(req);
 		code = 422;
 		problem_body = json_pack("{s:s, s:s, s:i, s:s, s:s, s:O}",
@@ -340,7 +411,7 @@ import_created(struct http_request *req, struct call *call)
 		    "code", "import-has-problems", "import", result);
 		if (problem_body == NULL ||
 		    (out = json_dumps(problem_body, JSON_COMPACT)) == NULL)
-			fatal("import_created: json");
+			fatal("import_report: json");
 		json_decref(problem_body);
 		http_response_header(req, "content-type",
 		    "application/problem+json; charset=utf-8");
@@ -350,7 +421,6 @@ import_created(struct http_request *req, struct call *call)
 	} else {
 		api_json(req, HTTP_STATUS_OK, call->result, strlen(call->result));
 	}
-	json_decref(result);
 }
 
 static int
@@ -362,30 +432,39 @@ import_get(struct http_request *req, struct call *call)
 	return (PREPARE_QUERY);
 }
 
-/* The empty template, in the format the path ends with. */
 static int
 import_template(struct http_request *req, struct call *call)
 {
+	(void)call;
+	return (import_template_send(req, &people_kind));
+}
+
+/* A kind's empty template, in the format the path ends with. */
+int
+import_template_send(struct http_request *req, const struct import_kind *kind)
+{
 	json_t		*none;
 	unsigned char	*xlsx;
-	char		*csv;
+	char		*csv, name[64];
 	size_t		len;
 	int		ok;
 
-	(void)call;
 	none = json_array();
 	if (strstr(req->path, ".xlsx") != NULL) {
-		ok = sheet_write_xlsx(&people_sheet, none, registry_tmpdir,
-		    &xlsx, &len);
+		(void)snprintf(name, sizeof(name), "%s.xlsx",
+		    kind->template_file);
+		ok = sheet_write_xlsx(kind->doc, none, registry_tmpdir, &xlsx,
+		    &len);
 		if (ok)
-			api_file(req, XLSX_TYPE, "mau-nhap-nhan-su.xlsx", xlsx,
-			    len);
+			api_file(req, XLSX_TYPE, name, xlsx, len);
 		free(ok ? xlsx : NULL);
 	} else {
-		ok = sheet_write_csv(&people_sheet, none, &csv, &len);
+		(void)snprintf(name, sizeof(name), "%s.csv",
+		    kind->template_file);
+		ok = sheet_write_csv(kind->doc, none, &csv, &len);
 		if (ok)
-			api_file(req, "text/csv; charset=utf-8",
-			    "mau-nhap-nhan-su.csv", csv, len);
+			api_file(req, "text/csv; charset=utf-8", name, csv,
+			    len);
 		free(ok ? csv : NULL);
 	}
 	json_decref(none);
@@ -408,66 +487,68 @@ problem(const char *field, const char *code, const char *vi, const char *en)
 
 /* The column a header cell names (key, Vietnamese or English), or -1. */
 static int
-header_column(const char *text)
+header_column(const struct sheet_doc *doc, const char *text)
 {
 	size_t		i;
 
 	while (isspace((unsigned char)*text))
 		text++;
-	for (i = 0; i < PEOPLE_NCOLS; i++) {
-		if (strcasecmp(text, people_columns[i].key) == 0 ||
-		    strcmp(text, people_columns[i].header_vi) == 0 ||
-		    strcasecmp(text, people_columns[i].header_en) == 0)
+	for (i = 0; i < doc->ncols && i < COLS_MAX; i++) {
+		if (strcasecmp(text, doc->cols[i].key) == 0 ||
+		    strcmp(text, doc->cols[i].header_vi) == 0 ||
+		    strcasecmp(text, doc->cols[i].header_en) == 0)
 			return ((int)i);
 	}
 	return (-1);
 }
 
 /*
- * Maps the header row's cells to columns (map[cell] = column or -1) and
- * refuses files that miss a required column or name one twice.
+ * Maps the header row's cells to the kind's columns (map[cell] = column
+ * or -1) and refuses files that miss a required column or name one twice.
  */
 static int
 header_map(struct work *w, json_t *header, int *map, size_t ncells)
 {
-	static const char *const	required[] = { "full_name",
-					    "citizen_id", "sex", "birth_date",
-					    NULL };
-	int				seen[PEOPLE_NCOLS];
-	size_t				i, found;
-	int				c;
+	const struct sheet_doc	*doc = w->kind->doc;
+	const char		*s;
+	int			seen[COLS_MAX];
+	char			vi[256], en[256];
+	size_t			i, found;
+	int			c;
 
 	memset(seen, 0, sizeof(seen));
 	found = 0;
 	for (i = 0; i < ncells; i++) {
-		map[i] = header_column(json_string_value(json_array_get(header,
-		    i)) != NULL ? json_string_value(json_array_get(header, i)) :
-		    "");
+		s = json_string_value(json_array_get(header, i));
+		map[i] = header_column(doc, s != NULL ? s : "");
 		if (map[i] < 0)
 			continue;
 		if (seen[map[i]]++) {
 			work_fail(w, 422, "duplicate-column",
 			    "Tiêu đề có một cột xuất hiện hai lần.",
 			    "A column appears twice in the header.",
-			    people_columns[map[i]].key);
+			    doc->cols[map[i]].key);
 			return (0);
 		}
 		found++;
 	}
 	if (found == 0) {
-		work_fail(w, 422, "no-header",
-		    "Dòng đầu phải là tiêu đề cột của mẫu nhập (tải mẫu tại "
-		    "/api/v1/imports/templates/people.xlsx).",
-		    "The first row must hold the template's column headers "
-		    "(see /api/v1/imports/templates/people.xlsx).", "file");
+		(void)snprintf(vi, sizeof(vi), "Dòng đầu phải là tiêu đề cột "
+		    "của mẫu nhập (tải mẫu tại %s.xlsx).",
+		    w->kind->template_path);
+		(void)snprintf(en, sizeof(en), "The first row must hold the "
+		    "template's column headers (see %s.xlsx).",
+		    w->kind->template_path);
+		work_fail(w, 422, "no-header", vi, en, "file");
 		return (0);
 	}
-	for (i = 0; required[i] != NULL; i++) {
-		c = header_column(required[i]);
-		if (!seen[c]) {
+	for (i = 0; w->kind->required[i] != NULL; i++) {
+		c = header_column(doc, w->kind->required[i]);
+		if (c < 0 || !seen[c]) {
 			work_fail(w, 422, "missing-column",
 			    "Tệp thiếu một cột bắt buộc.",
-			    "The file lacks a required column.", required[i]);
+			    "The file lacks a required column.",
+			    w->kind->required[i]);
 			return (0);
 		}
 	}
@@ -491,7 +572,8 @@ is_comment_row(json_t *cells)
 }
 
 static json_t *
-row_values(json_t *cells, const int *map, size_t nmap)
+row_values(const struct sheet_doc *doc, json_t *cells, const int *map,
+    size_t nmap)
 {
 	json_t		*values;
 	const char	*s;
@@ -502,7 +584,7 @@ row_values(json_t *cells, const int *map, size_t nmap)
 		s = json_string_value(json_array_get(cells, i));
 		if (map[i] < 0 || s == NULL || *s == '\0')
 			continue;
-		(void)json_object_set_new(values, people_columns[map[i]].key,
+		(void)json_object_set_new(values, doc->cols[map[i]].key,
 		    json_string(s));
 	}
 	return (values);
@@ -510,11 +592,13 @@ row_values(json_t *cells, const int *map, size_t nmap)
 
 /*
  * The problems the reader found in mapped cells, in words, plus a citizen
- * ID whose prefix is neither a province nor a country. Its other checks
- * (length, birth year and sex) are the database's, like every field's.
+ * ID (in a sheet that has one) whose prefix is neither a province nor a
+ * country. Its other checks (length, birth year and sex) are the
+ * database's, like every field's.
  */
 static json_t *
-row_problems(json_t *row, json_t *values, const int *map, size_t nmap)
+row_problems(const struct sheet_doc *doc, json_t *row, json_t *values,
+    const int *map, size_t nmap)
 {
 	json_t			*out, *p;
 	const char		*code, *id, *key;
@@ -530,7 +614,7 @@ row_problems(json_t *row, json_t *values, const int *map, size_t nmap)
 		if (col < 1 || (size_t)col > nmap || map[col - 1] < 0 ||
 		    code == NULL)
 			continue;
-		key = people_columns[map[col - 1]].key;
+		key = doc->cols[map[col - 1]].key;
 		if (strcmp(code, "formula") == 0)
 			(void)json_array_append_new(out, problem(key, code,
 			    "Ô chứa công thức; hãy dán giá trị thay cho công thức.",
@@ -559,14 +643,16 @@ row_problems(json_t *row, json_t *values, const int *map, size_t nmap)
 }
 
 /*
- * Runs on a task thread: the uploaded file into the JSON payload
- * api.import_create() takes: {"rows": [{"row", "values", "problems"}],
+ * Runs on a task thread: the uploaded file, read as w->kind's sheet, into
+ * the JSON payload the import functions take (api.import_create(),
+ * api.graduates_import()): {"rows": [{"row", "values", "problems"}],
  * "file_problems": [...]}. The first row is the header; a second row of
  * column keys (as the template has) and comment rows are skipped.
  */
 static int
 import_parse(struct work *w)
 {
+	const struct sheet_doc	*sheet = w->kind->doc;
 	struct sheet_error	err;
 	json_t			*doc, *rows, *payload, *out, *ignored, *row;
 	json_t			*cells;
@@ -611,7 +697,7 @@ import_parse(struct work *w)
 	matched = 0;
 	for (i = 0; i < json_array_size(cells) && i < COLS_MAX; i++) {
 		s = json_string_value(json_array_get(cells, i));
-		if (s != NULL && header_column(s) >= 0)
+		if (s != NULL && header_column(sheet, s) >= 0)
 			matched++;
 	}
 	if (matched >= 3)
@@ -623,10 +709,10 @@ import_parse(struct work *w)
 		cells = json_object_get(row, "cells");
 		if (is_comment_row(cells))
 			continue;
-		payload = row_values(cells, map, ncells);
+		payload = row_values(sheet, cells, map, ncells);
 		(void)json_array_append_new(out, json_pack("{s:O, s:o, s:o}",
 		    "row", json_object_get(row, "row"), "values", payload,
-		    "problems", row_problems(row, payload, map, ncells)));
+		    "problems", row_problems(sheet, row, payload, map, ncells)));
 	}
 	payload = json_pack("{s:o, s:o}", "rows", out, "file_problems",
 	    ignored);

@@ -72,6 +72,19 @@ struct call;
 #define BODY_FILE_MAX		(16 * 1024 * 1024)
 
 /*
+ * A kind of spreadsheet import (imports.c): the sheet a file is read as,
+ * the columns it must have, where its template is served (named when a
+ * file has no header) and the template's download name, both without
+ * the .xlsx or .csv.
+ */
+struct import_kind {
+	const struct sheet_doc	*doc;
+	const char *const	*required;
+	const char		*template_path;
+	const char		*template_file;
+};
+
+/*
  * Work done on a task thread so a worker never blocks on it: parsing an
  * uploaded spreadsheet before the query, or writing one from the query's
  * result. Both the request and the task hold a reference; whichever lets
@@ -88,6 +101,7 @@ struct work {
 	size_t		outlen;
 	int		format;
 	int		province;	/* free for fn */
+	const struct import_kind	*kind;	/* what an upload is parsed as */
 	/* A failure fn reports, answered as a problem. */
 	int		status;
 	char		code[32];
@@ -236,6 +250,15 @@ int	lineage_stats_route(struct http_request *);
 int	lineage_unresolved_route(struct http_request *);
 int	institutions_route(struct http_request *);
 int	institution_route(struct http_request *);
+int	partnerships_route(struct http_request *);
+int	partnership_route(struct http_request *);
+int	courses_route(struct http_request *);
+int	course_route(struct http_request *);
+int	cohorts_route(struct http_request *);
+int	cohort_route(struct http_request *);
+int	cohort_enrolments_route(struct http_request *);
+int	cohort_enrolments_bulk_route(struct http_request *);
+int	enrolment_route(struct http_request *);
 int	audit_route(struct http_request *);
 int	audit_verify_route(struct http_request *);
 int	work_units_route(struct http_request *);
@@ -253,16 +276,37 @@ int	fte_issues_route(struct http_request *);
 int	imports_route(struct http_request *);
 int	import_route(struct http_request *);
 int	import_template_route(struct http_request *);
+int	graduate_imports_route(struct http_request *);
+int	graduate_template_route(struct http_request *);
+int	graduates_route(struct http_request *);
+int	graduate_route(struct http_request *);
+int	graduate_amend_route(struct http_request *);
+int	person_training_route(struct http_request *);
+int	person_eligibility_route(struct http_request *);
+int	person_qualifications_route(struct http_request *);
+int	person_certificates_route(struct http_request *);
+int	person_practice_registrations_route(struct http_request *);
+int	practice_registration_route(struct http_request *);
+int	practice_registrations_due_route(struct http_request *);
 int	credential_route(struct http_request *);
 int	credential_revoke_route(struct http_request *);
 int	credential_pdf_route(struct http_request *);
 int	person_credentials_route(struct http_request *);
 int	verify_route(struct http_request *);
+int	verify_keys_route(struct http_request *);
 
 /* imports.c: the people spreadsheet, shared by import and export */
 extern const struct sheet_doc	people_sheet;
 int	people_sheet_write(struct work *);
 void	import_worker_start(void);
+
+/* imports.c: any kind of import (graduate_imports.c is the other one) */
+int	import_commit_arg(struct http_request *, int *);
+int	import_upload(struct http_request *, struct call *,
+	    const struct import_kind *, int, int *, char *, size_t);
+json_t	*import_result(struct http_request *, struct call *);
+void	import_report(struct http_request *, struct call *, json_t *, int);
+int	import_template_send(struct http_request *, const struct import_kind *);
 
 /* signing.c: credentials signed by the server's keys */
 int	signing_init(void);
@@ -270,6 +314,9 @@ int	signing_prepare(struct call *);
 int	signing_verify(const char *, const char *, char *, size_t);
 const char	*signing_public_url(void);
 const char	*signing_keys_dir(void);
+const char	*signing_current_kid(void);
+size_t		 signing_key_count(void);
+const char	*signing_key_kid(size_t, int *);
 
 /* init.c */
 int	registry_init(int);

@@ -92,6 +92,25 @@ signing_keys_dir(void)
 	return (keys_dir);
 }
 
+const char *
+signing_current_kid(void)
+{
+	ring_refresh();
+	return (ring != NULL ? keyring_current(ring) : NULL);
+}
+
+size_t
+signing_key_count(void)
+{
+	return (ring != NULL ? keyring_count(ring) : 0);
+}
+
+const char *
+signing_key_kid(size_t i, int *has_private)
+{
+	return (ring != NULL ? keyring_kid(ring, i, has_private) : NULL);
+}
+
 static int
 config_read(const char *path)
 {

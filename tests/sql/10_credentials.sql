@@ -56,7 +56,7 @@ SELECT is((pg_temp.cred()).institution_id,
     'the issuing institution is recorded');
 SELECT is((pg_temp.cred()).jws, NULL, 'a new credential waits for its signature');
 
-SELECT is((SELECT api.credentials_unsigned(10)::jsonb -> '_sign' @>
+SELECT is((SELECT api.credentials_unsigned(1000)::jsonb -> '_sign' @>
     jsonb_build_array(jsonb_build_object('id', (SELECT cid FROM t)))),
     true, 'the signer''s batch lists it');
 
