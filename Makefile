@@ -89,18 +89,12 @@ $(BUILD)/app/%.o: app/%.c app/*.h $(KORE)
 $(APP): $(APP_OBJ)
 	$(CC) -shared $(APP_OBJ) -o $@ $(PURE_LIBS) -lcurl
 
-$(PASSWD): app/passwd_main.c $(PURE_SRC) app/*.h
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARNINGS) app/passwd_main.c \
-	    $(PURE_SRC) -o $@ $(PURE_LIBS)
-
-# registry-certificate: JSON on stdin, the printable PDF on stdout.
-$(CERT): app/certificate_main.c $(PURE_SRC) app/*.h
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARNINGS) app/certificate_main.c \
-	    $(PURE_SRC) -o $@ $(PURE_LIBS)
-
-# registry-keys (key ring: new, list, retire, sign) and registry-verify
-# (offline check of a signed credential).
-$(KEYS) $(VERIFY): $(BUILD)/registry-%: app/%_main.c $(PURE_SRC) app/*.h
+# The command-line tools, each from app/<name>_main.c and the pure modules:
+# registry-passwd (password hashes), registry-certificate (JSON on stdin,
+# the printable PDF on stdout), registry-keys (key ring: new, list, retire,
+# sign) and registry-verify (offline check of a signed credential).
+$(PASSWD) $(CERT) $(KEYS) $(VERIFY): $(BUILD)/registry-%: app/%_main.c \
+    $(PURE_SRC) app/*.h
 	@mkdir -p $(BUILD)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARNINGS) $< \
 	    $(PURE_SRC) -o $@ $(PURE_LIBS)
