@@ -13,14 +13,12 @@
 #include <string.h>
 
 #include "registry.h"
-#include "cccd.h"
 #include "validate.h"
 
 static int	graduates_list(struct http_request *, struct call *);
 static int	graduate_create(struct http_request *, struct call *);
 static int	graduate_get(struct http_request *, struct call *);
 static int	graduate_amend(struct http_request *, struct call *);
-static int	graduate_cid_ok(struct http_request *, struct call *);
 static int	param_year(struct http_request *, struct call *, int);
 
 #define ROLES_GRADUATES	(ROLE_ADMIN | ROLE_REGISTRAR)
@@ -96,38 +94,6 @@ graduates_list(struct http_request *req, struct call *call)
 	return (PREPARE_QUERY);
 }
 
-/*
- * The citizen ID in the body, checked by structure against whichever of
- * the birth date and sex the body also gives (a correction may give the
- * ID alone: the database then checks it against the record's).
- */
-static int
-graduate_cid_ok(struct http_request *req, struct call *call)
-{
-	json_t			*v;
-	const char		*s;
-	enum cccd_result	r;
-	int			year, sex;
-
-	v = json_object_get(call->body, "citizen_id");
-	if (!json_is_string(v))
-		return (1);
-	year = sex = 0;
-	s = json_string_value(json_object_get(call->body, "birth_date"));
-	if (s != NULL && valid_date(s))
-		year = atoi(s);
-	s = json_string_value(json_object_get(call->body, "sex"));
-	if (s != NULL && strcmp(s, "male") == 0)
-		sex = CCCD_SEX_MALE;
-	else if (s != NULL && strcmp(s, "female") == 0)
-		sex = CCCD_SEX_FEMALE;
-	if ((r = cccd_check(json_string_value(v), year, sex)) == CCCD_OK)
-		return (1);
-	api_problem(req, 422, cccd_code(r), cccd_message_vi(r),
-	    cccd_message_en(r), "citizen_id");
-	return (0);
-}
-
 static int
 graduate_create(struct http_request *req, struct call *call)
 {
@@ -139,7 +105,7 @@ graduate_create(struct http_request *req, struct call *call)
 					    NULL };
 
 	call_write(call, "SELECT api.graduate_create($1, $2, $3)", 3);
-	if (!body_record(req, call, 2, fields) || !graduate_cid_ok(req, call))
+	if (!body_record(req, call, 2, fields) || !body_citizen_id(req, call, 1))
 		return (PREPARE_RESPONDED);
 	call->status = HTTP_STATUS_CREATED;
 	return (PREPARE_QUERY);
@@ -165,7 +131,7 @@ graduate_amend(struct http_request *req, struct call *call)
 
 	call_write(call, "SELECT api.graduate_amend($1, $2, $3, $4)", 4);
 	if (!param_path_id(req, call, 2, "id") ||
-	    !body_patch(req, call, 3, fields) || !graduate_cid_ok(req, call))
+	    !body_patch(req, call, 3, fields) || !body_citizen_id(req, call, 1))
 		return (PREPARE_RESPONDED);
 	return (PREPARE_QUERY);
 }

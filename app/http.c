@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "registry.h"
+#include "cccd.h"
 #include "validate.h"
 
 struct status_title {
@@ -578,4 +579,42 @@ param_id(struct http_request *req, struct call *call, int i,
 	}
 	call_param_int(call, i, id);
 	return (1);
+}
+
+/*
+ * Checks the citizen ID in the body (if any) against its structure and,
+ * with identity, against the birth year and sex the body also gives (a
+ * correction may carry the ID alone: the database then checks it against
+ * the stored birth date and sex). 422 naming citizen_id otherwise.
+ */
+int
+body_citizen_id(struct http_request *req, struct call *call, int identity)
+{
+	json_t			*id, *born, *sex;
+	const char		*s;
+	enum cccd_result	r;
+	int			year, sexv;
+
+	id = json_object_get(call->body, "citizen_id");
+	if (id == NULL || !json_is_string(id))
+		return (1);
+	year = 0;
+	sexv = 0;
+	born = json_object_get(call->body, "birth_date");
+	if (identity && born != NULL && json_is_string(born) &&
+	    valid_date(json_string_value(born)))
+		year = atoi(json_string_value(born));
+	sex = json_object_get(call->body, "sex");
+	if (identity && sex != NULL && json_is_string(sex)) {
+		s = json_string_value(sex);
+		if (strcmp(s, "male") == 0)
+			sexv = CCCD_SEX_MALE;
+		else if (strcmp(s, "female") == 0)
+			sexv = CCCD_SEX_FEMALE;
+	}
+	if ((r = cccd_check(json_string_value(id), year, sexv)) == CCCD_OK)
+		return (1);
+	api_problem(req, 422, cccd_code(r), cccd_message_vi(r),
+	    cccd_message_en(r), "citizen_id");
+	return (0);
 }

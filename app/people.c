@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "registry.h"
-#include "cccd.h"
 #include "validate.h"
 
 static int	people_list(struct http_request *, struct call *);
@@ -22,7 +21,6 @@ static int	person_update(struct http_request *, struct call *);
 static int	person_history(struct http_request *, struct call *);
 static int	person_transfer(struct http_request *, struct call *);
 static int	people_filters(struct http_request *, struct call *, int);
-static int	citizen_id_ok(struct http_request *, struct call *, int);
 
 #define ROLES_READ	(ROLE_ADMIN | ROLE_HR_OFFICER | ROLE_STEERING)
 #define ROLES_WRITE	(ROLE_ADMIN | ROLE_HR_OFFICER)
@@ -141,50 +139,12 @@ people_list(struct http_request *req, struct call *call)
 	return (PREPARE_QUERY);
 }
 
-/*
- * Checks the citizen ID in the body against its structure and, when the
- * body also gives them, the birth year and sex. full: whether the body is
- * a whole record (a patch may carry the ID alone; the database then checks
- * it against the stored birth date and sex).
- */
-static int
-citizen_id_ok(struct http_request *req, struct call *call, int full)
-{
-	json_t			*id, *born, *sex;
-	const char		*s;
-	enum cccd_result	r;
-	int			year, sexv;
-
-	id = json_object_get(call->body, "citizen_id");
-	if (id == NULL || !json_is_string(id))
-		return (1);
-	year = 0;
-	sexv = 0;
-	born = json_object_get(call->body, "birth_date");
-	if (full && born != NULL && json_is_string(born) &&
-	    valid_date(json_string_value(born)))
-		year = atoi(json_string_value(born));
-	sex = json_object_get(call->body, "sex");
-	if (full && sex != NULL && json_is_string(sex)) {
-		s = json_string_value(sex);
-		if (strcmp(s, "male") == 0)
-			sexv = CCCD_SEX_MALE;
-		else if (strcmp(s, "female") == 0)
-			sexv = CCCD_SEX_FEMALE;
-	}
-	if ((r = cccd_check(json_string_value(id), year, sexv)) == CCCD_OK)
-		return (1);
-	api_problem(req, 422, cccd_code(r), cccd_message_vi(r),
-	    cccd_message_en(r), "citizen_id");
-	return (0);
-}
-
 static int
 person_create(struct http_request *req, struct call *call)
 {
 	call_write(call, "SELECT api.person_create($1, $2, $3)", 3);
 	if (!body_record(req, call, 2, person_fields) ||
-	    !citizen_id_ok(req, call, 1))
+	    !body_citizen_id(req, call, 1))
 		return (PREPARE_RESPONDED);
 	call->status = HTTP_STATUS_CREATED;
 	return (PREPARE_QUERY);
@@ -209,7 +169,7 @@ person_update(struct http_request *req, struct call *call)
 	call_write(call, "SELECT api.person_update($1, $2, $3, $4)", 4);
 	if (!param_path_id(req, call, 2, "id") ||
 	    !body_patch(req, call, 3, fields) ||
-	    !citizen_id_ok(req, call, json_object_get(call->body,
+	    !body_citizen_id(req, call, json_object_get(call->body,
 	    "birth_date") != NULL && json_object_get(call->body, "sex") != NULL))
 		return (PREPARE_RESPONDED);
 	return (PREPARE_QUERY);

@@ -210,6 +210,7 @@ int	body_patch(struct http_request *, struct call *, int,
 int	param_code(struct http_request *, struct call *, int, const char *,
 	    size_t);
 int	param_id(struct http_request *, struct call *, int, const char *);
+int	body_citizen_id(struct http_request *, struct call *, int);
 
 /* db.c: asynchronous queries */
 #define DB_RETRY	1

@@ -273,3 +273,55 @@ BEGIN
 	RETURN p_limit;
 END
 $$;
+
+-- A current province by code; 422 naming p_field otherwise.
+CREATE FUNCTION lib.current_province(p_code text, p_field text)
+RETURNS geo.units
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	g	geo.units;
+BEGIN
+	SELECT * INTO g FROM geo.units
+	 WHERE level = 'province' AND code = p_code AND valid_to IS NULL;
+	IF NOT FOUND THEN
+		PERFORM lib.fail(422, 'unknown-province',
+		    'Không có tỉnh/thành phố hiện hành với mã này.',
+		    'No current province has this code.', p_field);
+	END IF;
+	RETURN g;
+END
+$$;
+
+-- A list filter that must be one of p_allowed: 400 naming it otherwise.
+CREATE FUNCTION lib.param_in(p_value text, p_allowed text[], p_param text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+	IF p_value IS NOT NULL AND NOT p_value = ANY (p_allowed) THEN
+		PERFORM lib.fail(400, 'invalid-parameter',
+		    format('%s phải là một trong: %s.', p_param,
+			array_to_string(p_allowed, ', ')),
+		    format('%s must be one of: %s.', p_param,
+			array_to_string(p_allowed, ', ')), p_param);
+	END IF;
+END
+$$;
+
+-- Audits an update with only the fields that changed (lib.changed);
+-- nothing when nothing did.
+CREATE FUNCTION lib.audit_changes(u auth.users, p_via text, p_action text,
+    p_entity text, p_entity_id text, p_before jsonb, p_after jsonb)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	d	record := lib.changed(p_before, p_after);
+BEGIN
+	IF d.after <> '{}' THEN
+		PERFORM lib.audit(u, p_via, p_action, p_entity, p_entity_id,
+		    d.before, d.after);
+	END IF;
+END
+$$;

@@ -199,3 +199,18 @@ AS $$
 		    'The value must be one of: ' || array_to_string(p_allowed, ', ') || '.'))
 	    ELSE '[]' END
 $$;
+
+-- A boolean field: absent or null is fine unless required.
+CREATE FUNCTION lib.chk_bool(p jsonb, p_key text, p_required boolean)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT CASE
+	    WHEN coalesce(jsonb_typeof(p -> p_key), 'null') = 'null' THEN
+		CASE WHEN p_required THEN lib.chk_required(p, p_key) ELSE '[]' END
+	    WHEN jsonb_typeof(p -> p_key) <> 'boolean' THEN
+		jsonb_build_array(lib.prob(p_key, 'invalid-type',
+		    'Trường này phải là true hoặc false.',
+		    'This field must be true or false.'))
+	    ELSE '[]' END
+$$;

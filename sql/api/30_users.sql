@@ -17,14 +17,8 @@ BEGIN
 		    'role must be admin, hr_officer, steering or registrar.', 'role');
 	END IF;
 	IF p_province_code IS NOT NULL THEN
-		SELECT id INTO province_id FROM geo.units
-		 WHERE level = 'province' AND code = p_province_code
-		   AND valid_to IS NULL;
-		IF NOT FOUND THEN
-			PERFORM lib.fail(422, 'unknown-province',
-			    'Không có tỉnh/thành phố hiện hành với mã này.',
-			    'No current province has this code.', 'province_code');
-		END IF;
+		province_id := (lib.current_province(p_province_code,
+		    'province_code')).id;
 	END IF;
 	IF p_institution_id IS NOT NULL THEN
 		SELECT id INTO institution_id FROM org.institutions

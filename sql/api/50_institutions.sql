@@ -6,62 +6,12 @@
 -- 404. Administrators register and change institutions; a registrar may
 -- keep its own institution's contact details up to date, nothing more.
 
--- A boolean field: absent or null is fine unless required.
-CREATE FUNCTION lib.chk_bool(p jsonb, p_key text, p_required boolean)
-RETURNS jsonb
-LANGUAGE sql IMMUTABLE
-AS $$
-	SELECT CASE
-	    WHEN coalesce(jsonb_typeof(p -> p_key), 'null') = 'null' THEN
-		CASE WHEN p_required THEN lib.chk_required(p, p_key) ELSE '[]' END
-	    WHEN jsonb_typeof(p -> p_key) <> 'boolean' THEN
-		jsonb_build_array(lib.prob(p_key, 'invalid-type',
-		    'Trường này phải là true hoặc false.',
-		    'This field must be true or false.'))
-	    ELSE '[]' END
-$$;
-
--- Audits an update with only the fields that changed (lib.changed);
--- nothing when nothing did.
-CREATE FUNCTION lib.audit_changes(u auth.users, p_via text, p_action text,
-    p_entity text, p_entity_id text, p_before jsonb, p_after jsonb)
-RETURNS void
-LANGUAGE plpgsql
-AS $$
-DECLARE
-	d	record := lib.changed(p_before, p_after);
-BEGIN
-	IF d.after <> '{}' THEN
-		PERFORM lib.audit(u, p_via, p_action, p_entity, p_entity_id,
-		    d.before, d.after);
-	END IF;
-END
-$$;
-
--- A list filter that must be one of p_allowed: 400 naming it otherwise.
-CREATE FUNCTION lib.param_in(p_value text, p_allowed text[], p_param text)
-RETURNS void
-LANGUAGE plpgsql IMMUTABLE
-AS $$
-BEGIN
-	IF p_value IS NOT NULL AND NOT p_value = ANY (p_allowed) THEN
-		PERFORM lib.fail(400, 'invalid-parameter',
-		    format('%s phải là một trong: %s.', p_param,
-			array_to_string(p_allowed, ', ')),
-		    format('%s must be one of: %s.', p_param,
-			array_to_string(p_allowed, ', ')), p_param);
-	END IF;
-END
-$$;
-
 -- The province a list is filtered by. Officers and steering are held to
 -- their scope as in lib.scope_province; a registrar, who sees its own
 -- institution wherever it is, may filter by any current province.
 CREATE FUNCTION lib.filter_province(u auth.users, p_code text) RETURNS integer
 LANGUAGE plpgsql STABLE
 AS $$
-DECLARE
-	pid	integer;
 BEGIN
 	IF u.role <> 'registrar' THEN
 		RETURN lib.scope_province(u, p_code);
@@ -69,33 +19,7 @@ BEGIN
 	IF p_code IS NULL THEN
 		RETURN NULL;
 	END IF;
-	SELECT id INTO pid FROM geo.units
-	 WHERE level = 'province' AND code = p_code AND valid_to IS NULL;
-	IF NOT FOUND THEN
-		PERFORM lib.fail(422, 'unknown-province',
-		    'Không có tỉnh/thành phố hiện hành với mã này.',
-		    'No current province has this code.', 'province');
-	END IF;
-	RETURN pid;
-END
-$$;
-
--- A current province by code; 422 naming p_field otherwise.
-CREATE FUNCTION lib.current_province(p_code text, p_field text)
-RETURNS geo.units
-LANGUAGE plpgsql STABLE
-AS $$
-DECLARE
-	g	geo.units;
-BEGIN
-	SELECT * INTO g FROM geo.units
-	 WHERE level = 'province' AND code = p_code AND valid_to IS NULL;
-	IF NOT FOUND THEN
-		PERFORM lib.fail(422, 'unknown-province',
-		    'Không có tỉnh/thành phố hiện hành với mã này.',
-		    'No current province has this code.', p_field);
-	END IF;
-	RETURN g;
+	RETURN (lib.current_province(p_code, 'province')).id;
 END
 $$;
 

@@ -34,13 +34,7 @@ DECLARE
 	pid	integer;
 BEGIN
 	IF p_code IS NOT NULL THEN
-		SELECT id INTO pid FROM geo.units
-		 WHERE level = 'province' AND code = p_code AND valid_to IS NULL;
-		IF NOT FOUND THEN
-			PERFORM lib.fail(422, 'unknown-province',
-			    'Không có tỉnh/thành phố hiện hành với mã này.',
-			    'No current province has this code.', 'province');
-		END IF;
+		pid := (lib.current_province(p_code, 'province')).id;
 		IF NOT lib.sees_province(u, pid) THEN
 			PERFORM lib.fail(403, 'out-of-scope',
 			    'Tỉnh/thành phố này nằm ngoài phạm vi của bạn.',

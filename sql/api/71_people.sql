@@ -341,8 +341,6 @@ CREATE FUNCTION lib.keeping_province(me auth.users, p_code text,
     p_field text) RETURNS integer
 LANGUAGE plpgsql STABLE
 AS $$
-DECLARE
-	pid	integer;
 BEGIN
 	IF me.role = 'hr_officer' THEN
 		IF p_code IS NOT NULL AND p_code IS DISTINCT FROM
@@ -360,14 +358,7 @@ BEGIN
 		    'An administrator must say which province keeps the record (province_code).',
 		    p_field);
 	END IF;
-	SELECT id INTO pid FROM geo.units
-	 WHERE level = 'province' AND code = p_code AND valid_to IS NULL;
-	IF NOT FOUND THEN
-		PERFORM lib.fail(422, 'unknown-province',
-		    'Không có tỉnh/thành phố hiện hành với mã này.',
-		    'No current province has this code.', p_field);
-	END IF;
-	RETURN pid;
+	RETURN (lib.current_province(p_code, p_field)).id;
 END
 $$;
 

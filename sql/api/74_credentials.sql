@@ -177,7 +177,19 @@ BEGIN
 END
 $$;
 
--- A person's credentials, newest first, for whoever may see the person.
+-- A person's credentials, newest first: status and achievement, without
+-- the signed form (GET /credentials/{id} has it). Also part of the
+-- person's training record.
+CREATE FUNCTION lib.person_credentials(p_person bigint) RETURNS jsonb
+LANGUAGE sql STABLE
+AS $$
+	SELECT coalesce(jsonb_agg(lib.credential_json(c) - 'payload' - 'jws' ||
+	    jsonb_build_object('achievement',
+		c.payload::jsonb #> '{vc,achievement}')
+	    ORDER BY c.created_at DESC), '[]')
+	  FROM training.credentials c WHERE c.person_id = p_person
+$$;
+
 CREATE FUNCTION api.person_credentials(p_actor bigint, p_id bigint)
 RETURNS json
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -186,12 +198,7 @@ DECLARE
 	me	auth.users := lib.actor(p_actor);
 	p	hr.people := lib.person_seen(me, p_id);
 BEGIN
-	RETURN json_build_object('items', coalesce((
-	    SELECT jsonb_agg(lib.credential_json(c) - 'payload' ||
-		jsonb_build_object('achievement',
-		    c.payload::jsonb #> '{vc,achievement}')
-		ORDER BY c.created_at DESC)
-	      FROM training.credentials c WHERE c.person_id = p.id), '[]'));
+	RETURN json_build_object('items', lib.person_credentials(p.id));
 END
 $$;
 

@@ -235,9 +235,7 @@ BEGIN
 	    'enrolments', coalesce((SELECT jsonb_agg(lib.person_enrolment_json(e)
 		ORDER BY e.created_at DESC, e.id DESC)
 		FROM training.enrolments e WHERE e.person_id = p.id), '[]'),
-	    'credentials', coalesce((SELECT jsonb_agg(lib.credential_json(c)
-		- 'payload' - 'jws' ORDER BY c.created_at DESC)
-		FROM training.credentials c WHERE c.person_id = p.id), '[]'));
+	    'credentials', lib.person_credentials(p.id));
 END
 $$;
 
