@@ -386,6 +386,24 @@ param_path_id(struct http_request *req, struct call *call, int i,
 	return (1);
 }
 
+/* A unit code of len digits from the path; anything else is 404. */
+int
+param_path_code(struct http_request *req, struct call *call, int i, size_t len,
+    const char *what)
+{
+	char		code[8];
+
+	if (!api_path_id(req, code, sizeof(code)) ||
+	    !valid_digits(code, len)) {
+		api_problem(req, HTTP_STATUS_NOT_FOUND, "not-found",
+		    "Không có đơn vị hành chính với mã này.",
+		    "No administrative unit has this code.", what);
+		return (0);
+	}
+	call_param(call, i, code);
+	return (1);
+}
+
 /* Refuses (422) body fields outside allowed, a NULL-terminated list. */
 int
 body_only(struct http_request *req, struct call *call,

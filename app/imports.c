@@ -49,9 +49,6 @@ static void	import_worker_step(struct kore_pgsql *, void *);
 #define ROLES_WRITE	(ROLE_ADMIN | ROLE_HR_OFFICER)
 #define COLS_MAX	64
 
-#define XLSX_TYPE \
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 static const char *const	sexes[] = { "male", "female", NULL };
 static const char *const	categories[] = { "professional", "commune_post",
 				    "concurrent", "collaborator", "volunteer",

@@ -192,6 +192,8 @@ int	param_text(struct http_request *, struct call *, int, const char *,
 	    size_t);
 int	param_cursor(struct http_request *, struct call *, int);
 int	param_limit(struct http_request *, struct call *, int, long);
+int	param_path_code(struct http_request *, struct call *, int, size_t,
+	    const char *);
 int	param_path_id(struct http_request *, struct call *, int,
 	    const char *);
 
@@ -255,6 +257,12 @@ int	partnerships_route(struct http_request *);
 int	partnership_route(struct http_request *);
 int	courses_route(struct http_request *);
 int	course_route(struct http_request *);
+int	plans_route(struct http_request *);
+int	plan_route(struct http_request *);
+int	plan_targets_route(struct http_request *);
+int	target_route(struct http_request *);
+int	base_salaries_route(struct http_request *);
+int	base_salary_route(struct http_request *);
 int	cohorts_route(struct http_request *);
 int	cohort_route(struct http_request *);
 int	cohort_enrolments_route(struct http_request *);
@@ -300,6 +308,23 @@ int	verify_keys_route(struct http_request *);
 extern const struct sheet_doc	people_sheet;
 int	people_sheet_write(struct work *);
 void	import_worker_start(void);
+
+/* indicators.c */
+int	indicator_definitions_route(struct http_request *);
+int	indicators_route(struct http_request *);
+int	province_gaps_route(struct http_request *);
+int	commune_flags_route(struct http_request *);
+
+/* snapshots.c */
+int	snapshots_route(struct http_request *);
+int	snapshot_route(struct http_request *);
+int	snapshot_diff_route(struct http_request *);
+
+/* training_needs.c, cohort_plans.c */
+int	province_training_needs_route(struct http_request *);
+int	cohort_plans_route(struct http_request *);
+int	cohort_plan_route(struct http_request *);
+int	cohort_plan_accept_route(struct http_request *);
 
 /* imports.c: any kind of import (graduate_imports.c is the other one) */
 int	import_commit_arg(struct http_request *, int *);

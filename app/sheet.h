@@ -12,6 +12,9 @@
 
 #include <jansson.h>
 
+#define XLSX_TYPE \
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 #define SHEET_CSV	1
 #define SHEET_XLSX	2
 

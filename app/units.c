@@ -18,8 +18,6 @@ static int	commune_get(struct http_request *, struct call *);
 static int	lineage_link(struct http_request *, struct call *);
 static int	lineage_stats(struct http_request *, struct call *);
 static int	lineage_unresolved(struct http_request *, struct call *);
-static int	code_in_path(struct http_request *, struct call *, int, size_t,
-		    const char *);
 
 static const struct endpoint	provinces_eps[] = {
 	{ HTTP_METHOD_GET, ACCESS_USER, ROLE_ANY, BODY_NONE, provinces_list, NULL },
@@ -87,24 +85,6 @@ lineage_unresolved_route(struct http_request *req)
 	return (api_run(req, lineage_unresolved_eps, 1));
 }
 
-/* A unit code of len digits from the path; anything else is 404. */
-static int
-code_in_path(struct http_request *req, struct call *call, int i, size_t len,
-    const char *what)
-{
-	char		code[8];
-
-	if (!api_path_id(req, code, sizeof(code)) ||
-	    !valid_digits(code, len)) {
-		api_problem(req, HTTP_STATUS_NOT_FOUND, "not-found",
-		    "Không có đơn vị hành chính với mã này.",
-		    "No administrative unit has this code.", what);
-		return (0);
-	}
-	call_param(call, i, code);
-	return (1);
-}
-
 static int
 provinces_list(struct http_request *req, struct call *call)
 {
@@ -121,7 +101,7 @@ province_get(struct http_request *req, struct call *call)
 {
 	call_query(call, "SELECT api.province_get($1, $2, $3)", 3);
 	call_param_int(call, 0, call->actor.id);
-	if (!code_in_path(req, call, 1, 2, "code") ||
+	if (!param_path_code(req, call, 1, 2, "code") ||
 	    !param_date(req, call, 2, "as_of"))
 		return (PREPARE_RESPONDED);
 	return (PREPARE_QUERY);
@@ -133,7 +113,7 @@ communes_list(struct http_request *req, struct call *call)
 	call_query(call,
 	    "SELECT api.communes_list($1, $2, $3, $4, $5, $6)", 6);
 	call_param_int(call, 0, call->actor.id);
-	if (!code_in_path(req, call, 1, 2, "code") ||
+	if (!param_path_code(req, call, 1, 2, "code") ||
 	    !param_date(req, call, 2, "as_of") ||
 	    !param_text(req, call, 3, "q", 100) ||
 	    !param_cursor(req, call, 4) || !param_limit(req, call, 5, 1000))
@@ -146,7 +126,7 @@ commune_get(struct http_request *req, struct call *call)
 {
 	call_query(call, "SELECT api.commune_get($1, $2, $3)", 3);
 	call_param_int(call, 0, call->actor.id);
-	if (!code_in_path(req, call, 1, 5, "code") ||
+	if (!param_path_code(req, call, 1, 5, "code") ||
 	    !param_date(req, call, 2, "as_of"))
 		return (PREPARE_RESPONDED);
 	return (PREPARE_QUERY);

@@ -949,17 +949,19 @@ BEGIN
 END
 $$;
 
--- A new cohort starts planned, open or running (a class already under way
--- is recorded as running); it cannot be born completed or cancelled.
-CREATE FUNCTION api.cohort_create(p_actor bigint, p_via text, p_body jsonb)
-RETURNS json
-LANGUAGE plpgsql SECURITY DEFINER
+-- Checks, stores and audits a new cohort from a whole record: what
+-- POST /api/v1/cohorts does for a caller whose role may write cohorts,
+-- and what accepting a cohort plan (84_cohort_plans.sql) does with the
+-- plan's course, province and capacity. A new cohort starts planned,
+-- open or running (a class already under way is recorded as running); it
+-- cannot be born completed or cancelled.
+CREATE FUNCTION lib.cohort_insert(me auth.users, p_via text, p_body jsonb)
+RETURNS training.cohorts
+LANGUAGE plpgsql
 AS $$
 DECLARE
-	me	auth.users := lib.actor(p_actor);
 	h	training.cohorts;
 BEGIN
-	PERFORM lib.require_role(me, 'admin', 'hr_officer');
 	h := lib.cohort_from(p_body, NULL);
 	PERFORM lib.require_writes(me, h.province_id, 'province_code');
 	h.status := coalesce(lib.txt(p_body, 'status'), 'planned');
@@ -982,7 +984,19 @@ BEGIN
 	RETURNING * INTO h;
 	PERFORM lib.audit(me, p_via, 'cohort.create', 'cohort', h.id::text,
 	    NULL, lib.cohort_body(h));
-	RETURN lib.cohort_detail(h);
+	RETURN h;
+END
+$$;
+
+CREATE FUNCTION api.cohort_create(p_actor bigint, p_via text, p_body jsonb)
+RETURNS json
+LANGUAGE plpgsql SECURITY DEFINER
+AS $$
+DECLARE
+	me	auth.users := lib.actor(p_actor);
+BEGIN
+	PERFORM lib.require_role(me, 'admin', 'hr_officer');
+	RETURN lib.cohort_detail(lib.cohort_insert(me, p_via, p_body));
 END
 $$;
 

@@ -1,7 +1,8 @@
 -- Loads the national geography (admin_units.csv), its lineage
--- (unit_lineage.csv, lineage_unresolved.csv) and the seed training
--- institutions. Run by sql/load inside one transaction; rows already
--- present are left alone, so a re-run changes nothing.
+-- (unit_lineage.csv, lineage_unresolved.csv), the seed training
+-- institutions and the provincial plans. Run by sql/load inside one
+-- transaction; rows already present are left alone, so a re-run changes
+-- nothing.
 SET client_min_messages = warning;
 
 CREATE TEMP TABLE stage_units (
@@ -90,3 +91,4 @@ SELECT n.id, s.fragment, s.reason,
 ON CONFLICT (new_id, fragment) DO NOTHING;
 
 \ir institutions.sql
+\ir plans.sql

@@ -152,3 +152,11 @@ communes() {
 	    WHERE p.code = '$1' AND p.valid_to IS NULL AND c.valid_to IS NULL
 	    ORDER BY c.code OFFSET $2 LIMIT $3"
 }
+
+# commune_unit COMMUNE: a commune committee there, named with the
+# file's $TAG, made by admin; prints its id.
+commune_unit() {
+	as admin POST /api/v1/work-units "{\"name\":\"UBND thử $TAG $1\",\"kind\":\"commune_committee\",\"commune_code\":\"$1\",\"opened_on\":\"2000-01-01\"}"
+	[ "$status_code" = 201 ] || { echo "unit: $status_code $body" >&2; return 1; }
+	jq -r .id <<<"$body"
+}

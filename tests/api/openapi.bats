@@ -17,16 +17,18 @@ setup_file() {
 	# One line per route except the catch-all: templated path, then a
 	# concrete path that the route's regex matches. ([0-9]{n}) is a unit
 	# code, {code}; ([0-9]{1,n}) is a database id, {id}; so is a UUID,
-	# ([0-9a-f-]{36}).
+	# ([0-9a-f-]{36}); ([0-9]{4}-[0-9]{2}-[0-9]{2}) is a day, {date}.
 	awk '$1 == "route" { print $2 }' "$conf" |
 	    sed -E -e 's/^\^//' -e 's/\$$//' |
 	    grep -vx '/' |
 	    while read -r route; do
 		printf '%s\t%s\n' \
-		    "$(sed -E -e 's/\(\[0-9\]\{[0-9]+\}\)/{code}/g' \
+		    "$(sed -E -e 's/\(\[0-9\]\{4\}-\[0-9\]\{2\}-\[0-9\]\{2\}\)/{date}/g' \
+			-e 's/\(\[0-9\]\{[0-9]+\}\)/{code}/g' \
 			-e 's/\(\[0-9\]\{1,[0-9]+\}\)/{id}/g' \
 			-e 's/\(\[0-9a-f-\]\{36\}\)/{id}/g' <<<"$route")" \
-		    "$(sed -E -e 's/\(\[0-9\]\{2\}\)/22/g' \
+		    "$(sed -E -e 's/\(\[0-9\]\{4\}-\[0-9\]\{2\}-\[0-9\]\{2\}\)/2024-07-01/g' \
+			-e 's/\(\[0-9\]\{2\}\)/22/g' \
 			-e 's/\(\[0-9a-f-\]\{36\}\)/00000000-0000-4000-8000-000000000000/g' \
 			-e 's/\(\[0-9\]\{5\}\)/06688/g' \
 			-e 's/\(\[0-9\]\{1,[0-9]+\}\)/1/g' <<<"$route")"
