@@ -204,7 +204,7 @@ gaps_sheet_write(struct work *w)
 {
 	json_t		*report, *items, *rows, *row, *item, *numbers, *v;
 	size_t		i, c;
-	const char	*province;
+	const char	*province, *as_of;
 	int		ok;
 
 	if ((report = json_loadb((const char *)w->in, w->inlen, 0,
@@ -232,6 +232,7 @@ gaps_sheet_write(struct work *w)
 
 	province = json_string_value(json_object_get(json_object_get(report,
 	    "unit"), "code"));
+	as_of = json_string_value(json_object_get(report, "as_of"));
 	if (w->format == SHEET_XLSX) {
 		ok = sheet_write_xlsx(&gaps_sheet, rows, registry_tmpdir,
 		    (unsigned char **)&w->out, &w->outlen);
@@ -241,8 +242,7 @@ gaps_sheet_write(struct work *w)
 		w->ctype = "text/csv; charset=utf-8";
 	}
 	(void)snprintf(w->filename, sizeof(w->filename), "canh-bao-%s-%s.%s",
-	    province != NULL ? province : "xa",
-	    json_string_value(json_object_get(report, "as_of")),
+	    province != NULL ? province : "xa", as_of != NULL ? as_of : "",
 	    w->format == SHEET_XLSX ? "xlsx" : "csv");
 	json_decref(rows);
 	json_decref(report);

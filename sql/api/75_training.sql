@@ -1143,20 +1143,15 @@ AS $$
 		AND p.province_id = me.province_id))
 $$;
 
--- Has this person been trained in social work? A certificate that counts
--- as social-work training (every completed course that counts leaves
--- one), or a qualification in one of lib.sw_fields() (social work,
--- sociology, psychology, special education, a related social science:
--- the fields the professional titles accept, domain §3).
+-- Has this person been trained in social work? training.sw_trained
+-- (sql/migrations/0006_targets.sql) holds the one definition: a
+-- certificate that counts as social-work training (every completed
+-- course that counts leaves one), or a qualification in one of the
+-- fields the professional titles accept (domain §3).
 CREATE FUNCTION lib.person_sw_trained(p_id bigint) RETURNS boolean
-LANGUAGE plpgsql STABLE
+LANGUAGE sql STABLE
 AS $$
-BEGIN
-	RETURN EXISTS (SELECT FROM training.certificates
-		WHERE person_id = p_id AND counts_as_sw_training)
-	    OR EXISTS (SELECT FROM training.qualifications
-		WHERE person_id = p_id AND field = ANY (lib.sw_fields()));
-END
+	SELECT EXISTS (SELECT FROM training.sw_trained WHERE person_id = p_id)
 $$;
 
 -- Inserts one enrolment into a cohort the caller has locked, turning the
