@@ -24,6 +24,7 @@
 
 #include "registry.h"
 #include "cccd.h"
+#include "jobs.h"
 #include "validate.h"
 
 static int	import_create(struct http_request *, struct call *);
@@ -42,9 +43,6 @@ static json_t	*row_problems(const struct sheet_doc *, json_t *, json_t *,
 		    const int *, size_t);
 static json_t	*problem(const char *, const char *, const char *,
 		    const char *);
-static void	import_worker_tick(void *, u_int64_t);
-static void	import_worker_run(void);
-static void	import_worker_step(struct kore_pgsql *, void *);
 
 #define ROLES_WRITE	(ROLE_ADMIN | ROLE_HR_OFFICER)
 #define COLS_MAX	64
@@ -162,9 +160,6 @@ static const struct endpoint	template_eps[] = {
 	{ HTTP_METHOD_GET, ACCESS_USER, ROLES_WRITE, BODY_NONE, import_template,
 	    NULL },
 };
-
-static struct kore_pgsql	worker_sql;
-static int			worker_busy;
 
 int
 imports_route(struct http_request *req)
@@ -779,86 +774,14 @@ people_sheet_write(struct work *w)
 }
 
 /* Every worker checks for queued imports once a second. */
+static struct job	import_job = {
+	.name = "import worker",
+	.query = "SELECT api.import_work()",
+	.interval = 1000,
+};
+
 void
 import_worker_start(void)
 {
-	(void)kore_timer_add(import_worker_tick, 1000, NULL, 0);
-}
-
-static void
-import_worker_tick(void *arg, u_int64_t now)
-{
-	(void)arg;
-	(void)now;
-	if (!worker_busy)
-		import_worker_run();
-}
-
-static void
-import_worker_run(void)
-{
-	kore_pgsql_init(&worker_sql);
-	kore_pgsql_bind_callback(&worker_sql, import_worker_step, NULL);
-	if (!kore_pgsql_setup(&worker_sql, REGISTRY_DB, KORE_PGSQL_ASYNC)) {
-		/* No free connection (or none at all): next tick. */
-		kore_pgsql_cleanup(&worker_sql);
-		return;
-	}
-	worker_busy = 1;
-	if (!kore_pgsql_query(&worker_sql, "SELECT api.import_work()")) {
-		/* A connection the server dropped: as for ERROR below. */
-		kore_pgsql_logerror(&worker_sql);
-		worker_busy = 0;
-		db_drop_broken(&worker_sql);
-		kore_pgsql_cleanup(&worker_sql);
-	}
-}
-
-/*
- * The import worker's query moved on. Kore calls this from inside its own
- * pgsql code (and again, with COMPLETE, from inside kore_pgsql_cleanup()),
- * so it never starts the next query itself: when a step did some work, a
- * one-shot timer starts the next at once instead of a second later.
- */
-static void
-import_worker_step(struct kore_pgsql *sql, void *arg)
-{
-	static int	worked;
-
-	(void)arg;
-	switch (sql->state) {
-	case KORE_PGSQL_STATE_WAIT:
-		return;
-	case KORE_PGSQL_STATE_RESULT:
-		worked = kore_pgsql_ntuples(sql) > 0 &&
-		    !PQgetisnull(sql->result, 0, 0);
-		kore_pgsql_continue(sql);
-		return;
-	case KORE_PGSQL_STATE_ERROR:
-		kore_pgsql_logerror(sql);
-		worked = 0;
-		/*
-		 * Cleaning up releases the connection, which calls back with
-		 * COMPLETE from inside kore_pgsql_cleanup(): not busy any more
-		 * means that call leaves the half-cleaned state alone.
-		 */
-		worker_busy = 0;
-		db_drop_broken(sql);
-		kore_pgsql_cleanup(sql);
-		return;
-	case KORE_PGSQL_STATE_COMPLETE:
-		if (!worker_busy)
-			return;
-		worker_busy = 0;
-		kore_pgsql_cleanup(sql);
-		if (worked) {
-			worked = 0;
-			(void)kore_timer_add(import_worker_tick, 1, NULL,
-			    KORE_TIMER_ONESHOT);
-		}
-		return;
-	default:
-		kore_pgsql_continue(sql);
-		return;
-	}
+	job_start(&import_job);
 }

@@ -1,9 +1,11 @@
 /*
  * Indicators and gaps: the indicator sheet, indicator values for any
  * scope and date, the per-commune gap and turnover flags of a province
- * (as JSON, CSV or XLSX) and of one commune. Computed by PostgreSQL on
- * every read (sql/api/80_indicators.sql); steering committees and HR
- * officers read their own province, administrators everything.
+ * (as JSON, CSV or XLSX) and of one commune. Computed by PostgreSQL
+ * (sql/api/80_indicators.sql), today's from a summary kept exact at every
+ * commit (85_today.sql) that the keeper below rebuilds when the day turns;
+ * steering committees and HR officers read their own province,
+ * administrators everything.
  */
 #include <sys/types.h>
 
@@ -11,6 +13,7 @@
 #include <time.h>
 
 #include "registry.h"
+#include "jobs.h"
 #include "sheet.h"
 
 static int	definitions_get(struct http_request *, struct call *);
@@ -21,6 +24,18 @@ static int	gaps_sheet_write(struct work *);
 static int	scope_params(struct http_request *, struct call *, int);
 
 #define ROLES_READ	(ROLE_ADMIN | ROLE_HR_OFFICER | ROLE_STEERING)
+
+/*
+ * Every worker asks once a minute whether today's summary describes today
+ * (a new day, a base salary or the geography voids it); one of them
+ * rebuilds it while the others find it locked and let it be.
+ */
+static struct job	today_keeper = {
+	.name = "today's summary rebuilt",
+	.query = "SELECT api.today_keep()",
+	.interval = 60 * 1000,
+	.log_result = 1,
+};
 
 static const struct endpoint	definitions_eps[] = {
 	{ HTTP_METHOD_GET, ACCESS_USER, ROLES_READ, BODY_NONE, definitions_get,
@@ -247,4 +262,10 @@ gaps_sheet_write(struct work *w)
 	json_decref(rows);
 	json_decref(report);
 	return (ok);
+}
+
+void
+today_keeper_start(void)
+{
+	job_start(&today_keeper);
 }

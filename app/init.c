@@ -83,6 +83,7 @@ registry_init(int state)
 	if (signing_init() != KORE_RESULT_OK)
 		return (KORE_RESULT_ERROR);
 	import_worker_start();
+	today_keeper_start();
 	return (KORE_RESULT_OK);
 }
 

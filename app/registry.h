@@ -310,6 +310,7 @@ int	people_sheet_write(struct work *);
 void	import_worker_start(void);
 
 /* indicators.c */
+void	today_keeper_start(void);
 int	indicator_definitions_route(struct http_request *);
 int	indicators_route(struct http_request *);
 int	province_gaps_route(struct http_request *);

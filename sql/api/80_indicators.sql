@@ -1,7 +1,8 @@
 -- Indicators, per-commune gap and turnover flags, and progress against
--- targets: everything computed from the spells, the training summary
--- (training.sw_trained) and the base salary on the day asked for, each
--- time, so a write is seen by the next read.
+-- targets: computed from the spells, the training summary
+-- (training.sw_trained) and the base salary on the day asked for. Today's
+-- figures with units=current are also kept, exact at every commit, in
+-- plans.today_* (85_today.sql), and read from there when they can be.
 --
 -- A scope is national, a province or a commune. Its units are today's
 -- (units=current, the default: work units sit in today's commune, and a
@@ -66,6 +67,19 @@ AS $$
 		ELSE c.id = p_unit END
 $$;
 
+-- Today's commune of a commune: itself, or for one closed by a boundary
+-- change, the successor its work units count in: a whole one first.
+CREATE FUNCTION lib.commune_today_of(p_commune integer) RETURNS integer
+LANGUAGE sql STABLE
+AS $$
+	SELECT CASE WHEN c.valid_to IS NULL THEN c.id ELSE (
+		SELECT l.new_id FROM geo.lineage l
+		  JOIN geo.units n ON n.id = l.new_id AND n.valid_to IS NULL
+		 WHERE l.old_id = c.id
+		 ORDER BY l.partial, l.new_id LIMIT 1) END
+	  FROM geo.units c WHERE c.id = p_commune AND c.level = 'commune'
+$$;
+
 -- The work units of those communes and the commune each counts in:
 -- two parallel arrays, so that one computation can pass the set on to
 -- the next without a temporary table.
@@ -79,14 +93,11 @@ AS $$
 		 WHERE NOT p_historical AND w.commune_id = ANY (p_communes)
 		UNION ALL
 		-- A unit left in a commune that no longer exists (closed
-		-- before the remap): its successor, a whole one first.
-		SELECT w.id, s.new_id FROM hr.work_units w
-		  JOIN geo.units c ON c.id = w.commune_id AND c.valid_to IS NOT NULL
-		 CROSS JOIN LATERAL (SELECT l.new_id FROM geo.lineage l
-			JOIN geo.units n ON n.id = l.new_id AND n.valid_to IS NULL
-		       WHERE l.old_id = c.id
-		       ORDER BY l.partial, l.new_id LIMIT 1) s
-		 WHERE NOT p_historical AND s.new_id = ANY (p_communes)
+		-- before the remap): in its successor (lib.commune_today_of).
+		SELECT w.id, l.new_id FROM geo.lineage l
+		  JOIN hr.work_units w ON w.commune_id = l.old_id
+		 WHERE NOT p_historical AND l.new_id = ANY (p_communes)
+		   AND lib.commune_today_of(l.old_id) = l.new_id
 		UNION ALL
 		SELECT pl.work_unit_id, pl.commune_id FROM hr.work_unit_places pl
 		 WHERE p_historical AND pl.valid @> p_day
@@ -490,29 +501,25 @@ BEGIN
 END
 $$;
 
--- Every indicator of a scope on p_day. p_baseline: the day growth is
--- measured against; p_since: the day "people trained" counts from.
-CREATE FUNCTION lib.scope_indicators(p_level text, p_communes integer[],
-    p_units integer[], p_unit_communes integer[], p_historical boolean,
-    p_day date, p_baseline date, p_since date) RETURNS jsonb
+-- The numbers every indicator of a scope is made of, on p_day, computed
+-- from the spells: the communes covered, the people of the scope (each
+-- once), the workforce on p_baseline and 365 days before, separations,
+-- facilities, people trained since p_since, FTE by category. The same
+-- object comes from today's summary (lib.today_numbers); one function
+-- turns either into the indicator items.
+CREATE FUNCTION lib.scope_numbers(p_communes integer[], p_units integer[],
+    p_unit_communes integer[], p_day date, p_baseline date, p_since date)
+RETURNS jsonb
 LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
-	facts	record;
-	ppl	record;
-	base	record;
-	seps	record;
-	fac	record;
-	ttl	record;
-	trained	integer;
-	items	jsonb := '[]';
-	cat	text;
+	n	jsonb;
 BEGIN
-	SELECT count(*) AS communes,
-	    count(*) FILTER (WHERE f.qualifying > 0) AS covered,
-	    count(*) FILTER (WHERE f.officials > 0 AND f.collaborators > 0)
-		AS covered_1plus1
-	  INTO facts
+	SELECT jsonb_build_object('communes', count(*),
+	    'covered', count(*) FILTER (WHERE f.qualifying > 0),
+	    'covered_1plus1', count(*) FILTER (WHERE f.officials > 0 AND
+		f.collaborators > 0))
+	  INTO n
 	  FROM (SELECT c.id,
 		    count(*) FILTER (WHERE cp.qualifies) AS qualifying,
 		    count(*) FILTER (WHERE cp.official) AS officials,
@@ -522,86 +529,116 @@ BEGIN
 		    ON cp.commune_id = c.id
 		 GROUP BY c.id) f;
 
-	SELECT count(*) FILTER (WHERE categories <> '{volunteer}') AS workforce,
-	    count(*) FILTER (WHERE categories <> '{volunteer}' AND s.trained)
-		AS trained,
-	    count(*) FILTER (WHERE 'professional' = ANY (categories)) AS professional,
-	    count(*) FILTER (WHERE 'commune_post' = ANY (categories)) AS commune_post,
-	    count(*) FILTER (WHERE 'concurrent' = ANY (categories)) AS concurrent,
-	    count(*) FILTER (WHERE 'collaborator' = ANY (categories)) AS collaborator,
-	    count(*) FILTER (WHERE 'volunteer' = ANY (categories)) AS volunteer,
-	    count(*) FILTER (WHERE 'V.09.04.01' = ANY (titles)) AS t1,
-	    count(*) FILTER (WHERE 'V.09.04.02' = ANY (titles)) AS t2,
-	    count(*) FILTER (WHERE 'V.09.04.03' = ANY (titles)) AS t3
-	  INTO ppl FROM lib.scope_people(p_units, p_day) s;
+	n := n || (SELECT jsonb_build_object(
+	    'workforce', count(*) FILTER (WHERE categories <> '{volunteer}'),
+	    'trained', count(*) FILTER (WHERE categories <> '{volunteer}' AND
+		s.trained),
+	    'professional', count(*) FILTER (WHERE 'professional' = ANY (categories)),
+	    'commune_post', count(*) FILTER (WHERE 'commune_post' = ANY (categories)),
+	    'concurrent', count(*) FILTER (WHERE 'concurrent' = ANY (categories)),
+	    'collaborator', count(*) FILTER (WHERE 'collaborator' = ANY (categories)),
+	    'volunteer', count(*) FILTER (WHERE 'volunteer' = ANY (categories)),
+	    'title_v090401', count(*) FILTER (WHERE 'V.09.04.01' = ANY (titles)),
+	    'title_v090402', count(*) FILTER (WHERE 'V.09.04.02' = ANY (titles)),
+	    'title_v090403', count(*) FILTER (WHERE 'V.09.04.03' = ANY (titles)))
+	  FROM lib.scope_people(p_units, p_day) s);
 
-	SELECT count(*) FILTER (WHERE categories <> '{volunteer}') AS workforce
-	  INTO base FROM lib.scope_people(p_units, p_baseline);
+	n := n || jsonb_build_object('baseline_workforce',
+	    lib.scope_workforce(p_units, p_baseline),
+	    'workforce_365_ago', lib.scope_workforce(p_units, p_day - 365));
 
-	SELECT count(*) FILTER (WHERE categories <> '{volunteer}') AS workforce
-	  INTO ttl FROM lib.scope_people(p_units, p_day - 365);
+	n := n || (SELECT jsonb_build_object('separations', s.total,
+		'voluntary_separations', s.voluntary)
+	  FROM lib.scope_separations(p_units, p_day) s);
 
-	SELECT * INTO seps FROM lib.scope_separations(p_units, p_day);
-
-	SELECT count(*) AS facilities,
-	    count(*) FILTER (WHERE EXISTS (SELECT FROM hr.assignments a
-		WHERE a.work_unit_id = w.id AND a.category = 'professional'
-		  AND a.span @> p_day)) AS served
-	  INTO fac
+	n := n || (SELECT jsonb_build_object('facilities', count(*),
+		'facilities_served', count(*) FILTER (WHERE EXISTS (
+		    SELECT FROM hr.assignments a
+		     WHERE a.work_unit_id = w.id AND a.category = 'professional'
+		       AND a.span @> p_day)))
 	  FROM unnest(p_units) AS u(unit_id)
 	  JOIN hr.work_units w ON w.id = u.unit_id
 	 WHERE w.kind = ANY (lib.facility_kinds())
 	   AND (w.opened_on IS NULL OR w.opened_on <= p_day)
-	   AND (w.closed_on IS NULL OR w.closed_on > p_day);
+	   AND (w.closed_on IS NULL OR w.closed_on > p_day));
 
-	SELECT count(DISTINCT t.person_id) INTO trained
+	n := n || (SELECT jsonb_build_object('trained_since',
+		count(DISTINCT t.person_id))
 	  FROM training.sw_trained t
 	  JOIN hr.assignments a ON a.person_id = t.person_id
 	  JOIN unnest(p_units) AS u(unit_id) ON u.unit_id = a.work_unit_id
 	 WHERE t.trained_on <= p_day
 	   AND (p_since IS NULL OR t.trained_on >= p_since)
 	   AND a.category <> 'volunteer'
-	   AND a.span && daterange(p_since, p_day, '[]');
+	   AND a.span && daterange(p_since, p_day, '[]'));
 
-	items := items || lib.indicator_item('communes_covered', facts.covered,
-	    facts.communes);
+	RETURN n || coalesce((SELECT jsonb_object_agg('fte_' || f.cat, f.fte)
+	  FROM (SELECT coalesce(a.category, 'total') AS cat, sum(a.fte) AS fte
+		  FROM unnest(p_units) AS u(unit_id)
+		  JOIN hr.assignments a ON a.work_unit_id = u.unit_id
+		 WHERE a.span @> p_day AND a.category <> 'volunteer'
+		 GROUP BY ROLLUP (a.category)) f), '{}');
+END
+$$;
+
+-- How many people of the scope's units were in the workforce on a day.
+CREATE FUNCTION lib.scope_workforce(p_units integer[], p_day date)
+RETURNS bigint
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN (SELECT count(DISTINCT a.person_id)
+	  FROM unnest(p_units) AS u(unit_id)
+	  JOIN hr.assignments a ON a.work_unit_id = u.unit_id
+	 WHERE a.span @> p_day AND a.category <> 'volunteer');
+END
+$$;
+
+-- The indicator items of a scope from its numbers (lib.scope_numbers or
+-- lib.today_numbers), in the order of the indicator sheet.
+CREATE FUNCTION lib.indicator_items(n jsonb, p_baseline date, p_since date)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	items	jsonb := '[]';
+	cat	text;
+	turnover_base numeric := ((n->>'workforce')::numeric +
+		    (n->>'workforce_365_ago')::numeric) / 2.0;
+BEGIN
+	items := items || lib.indicator_item('communes_covered',
+	    (n->>'covered')::numeric, (n->>'communes')::numeric);
 	items := items || lib.indicator_item('communes_covered_1plus1',
-	    facts.covered_1plus1, facts.communes);
-	items := items || lib.indicator_item('trained_share', ppl.trained,
-	    ppl.workforce);
-	items := items || lib.indicator_item('headcount_total', ppl.workforce,
-	    NULL);
+	    (n->>'covered_1plus1')::numeric, (n->>'communes')::numeric);
+	items := items || lib.indicator_item('trained_share',
+	    (n->>'trained')::numeric, (n->>'workforce')::numeric);
+	items := items || lib.indicator_item('headcount_total',
+	    (n->>'workforce')::numeric, NULL);
 	FOREACH cat IN ARRAY lib.categories() LOOP
 		items := items || lib.indicator_item('headcount_' || cat,
-		    CASE cat WHEN 'professional' THEN ppl.professional
-			WHEN 'commune_post' THEN ppl.commune_post
-			WHEN 'concurrent' THEN ppl.concurrent
-			WHEN 'collaborator' THEN ppl.collaborator
-			ELSE ppl.volunteer END, NULL);
+		    (n->>cat)::numeric, NULL);
 	END LOOP;
-	items := items || (SELECT jsonb_agg(lib.indicator_item(
-		'fte_' || c.cat, coalesce(f.fte, 0), NULL) ORDER BY c.ord)
-	      FROM unnest(ARRAY['total', 'professional', 'commune_post',
-		    'concurrent', 'collaborator']) WITH ORDINALITY c(cat, ord)
-	      LEFT JOIN (SELECT coalesce(a.category, 'total') AS cat,
-			sum(a.fte) AS fte
-		      FROM unnest(p_units) AS u(unit_id)
-		      JOIN hr.assignments a ON a.work_unit_id = u.unit_id
-		     WHERE a.span @> p_day AND a.category <> 'volunteer'
-		     GROUP BY ROLLUP (a.category)) f ON f.cat = c.cat);
-	items := items || lib.indicator_item('headcount_growth', ppl.workforce,
-	    base.workforce, jsonb_build_object('baseline_date', p_baseline));
-	items := items || lib.indicator_item('people_trained_since', trained,
-	    NULL, jsonb_build_object('baseline_date', p_since));
-	items := items || lib.indicator_item('turnover_rate', seps.total,
-	    (ppl.workforce + ttl.workforce) / 2.0);
+	FOREACH cat IN ARRAY ARRAY['total', 'professional', 'commune_post',
+	    'concurrent', 'collaborator'] LOOP
+		items := items || lib.indicator_item('fte_' || cat,
+		    coalesce((n->>('fte_' || cat))::numeric, 0), NULL);
+	END LOOP;
+	items := items || lib.indicator_item('headcount_growth',
+	    (n->>'workforce')::numeric, (n->>'baseline_workforce')::numeric,
+	    jsonb_build_object('baseline_date', p_baseline));
+	items := items || lib.indicator_item('people_trained_since',
+	    (n->>'trained_since')::numeric, NULL,
+	    jsonb_build_object('baseline_date', p_since));
+	items := items || lib.indicator_item('turnover_rate',
+	    (n->>'separations')::numeric, turnover_base);
 	items := items || lib.indicator_item('turnover_voluntary_rate',
-	    seps.voluntary, (ppl.workforce + ttl.workforce) / 2.0);
+	    (n->>'voluntary_separations')::numeric, turnover_base);
 	items := items || lib.indicator_item('facilities_with_professional',
-	    fac.served, fac.facilities);
-	items := items || lib.indicator_item('title_holders_v090401', ppl.t1, NULL);
-	items := items || lib.indicator_item('title_holders_v090402', ppl.t2, NULL);
-	items := items || lib.indicator_item('title_holders_v090403', ppl.t3, NULL);
+	    (n->>'facilities_served')::numeric, (n->>'facilities')::numeric);
+	FOREACH cat IN ARRAY ARRAY['v090401', 'v090402', 'v090403'] LOOP
+		items := items || lib.indicator_item('title_holders_' || cat,
+		    (n->>('title_' || cat))::numeric, NULL);
+	END LOOP;
 	RETURN items;
 END
 $$;
@@ -624,11 +661,14 @@ LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
 	s	record := lib.scope_resolve(me, p_scope, p_historical, p_day);
-	communes integer[] := lib.scope_communes(s.level, (s.unit).id,
-		    p_historical, p_day);
-	u	record := lib.scope_units(communes, p_historical, p_day);
+	communes integer[];
+	units	integer[];
+	unit_communes integer[];
 	baseline date := coalesce(p_baseline, (p_day - interval '1 year')::date);
 	since	date := coalesce(p_since, lib.trained_since_default(p_day));
+	summary	boolean := s.level <> 'commune' AND
+		    lib.today_usable(p_day, p_historical);
+	numbers	jsonb;
 BEGIN
 	IF baseline >= p_day THEN
 		PERFORM lib.fail(400, 'invalid-parameter',
@@ -640,13 +680,24 @@ BEGIN
 		    'since không được sau as_of.', 'since cannot be after as_of.',
 		    'since');
 	END IF;
+	-- The summary needs the units only for a baseline of its own.
+	IF NOT summary OR baseline <> (p_day - interval '1 year')::date THEN
+		communes := lib.scope_communes(s.level, (s.unit).id,
+		    p_historical, p_day);
+		SELECT x.unit_ids, x.commune_ids INTO units, unit_communes
+		  FROM lib.scope_units(communes, p_historical, p_day) x;
+	END IF;
+	numbers := CASE WHEN summary
+	    THEN lib.today_numbers(coalesce((s.unit).id, 0), p_day, baseline,
+		since, units)
+	    ELSE lib.scope_numbers(communes, units, unit_communes, p_day,
+		baseline, since) END;
 	RETURN jsonb_build_object('scope', coalesce(p_scope, 'national'),
 	    'as_of', p_day,
 	    'units', CASE WHEN p_historical THEN 'historical' ELSE 'current' END,
 	    'unit', CASE WHEN s.level <> 'national' THEN lib.unit_json(s.unit) END,
 	    'baseline', baseline, 'since', since,
-	    'items', lib.scope_indicators(s.level, communes, u.unit_ids,
-		u.commune_ids, p_historical, p_day, baseline, since));
+	    'items', lib.indicator_items(numbers, baseline, since));
 END
 $$;
 
@@ -775,32 +826,50 @@ LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
 	s	record := lib.scope_resolve(me, p_scope, p_historical, p_day);
+	summary	boolean := lib.today_usable(p_day, p_historical);
 	communes integer[];
-	u	record;
+	units	integer[];
+	unit_communes integer[];
+	baseline date := (p_day - interval '1 year')::date;
+	since	date := lib.trained_since_default(p_day);
 	items	jsonb;
 	province jsonb;
 BEGIN
 	PERFORM lib.param_in(p_flag, lib.gap_flags(), 'flag');
 	PERFORM lib.param_in(p_sort, ARRAY['code', 'name', 'flags'], 'sort');
-	communes := lib.scope_communes(s.level, (s.unit).id, p_historical, p_day);
-	u := lib.scope_units(communes, p_historical, p_day);
+	IF summary THEN
+		communes := ARRAY(SELECT f.commune_id FROM plans.today_communes f
+		     WHERE CASE s.level WHEN 'province' THEN f.province_id
+			ELSE f.commune_id END = (s.unit).id);
+	ELSE
+		communes := lib.scope_communes(s.level, (s.unit).id,
+		    p_historical, p_day);
+		SELECT x.unit_ids, x.commune_ids INTO units, unit_communes
+		  FROM lib.scope_units(communes, p_historical, p_day) x;
+	END IF;
 	SELECT jsonb_agg(g.item ORDER BY
 		CASE WHEN p_sort = 'flags' THEN -jsonb_array_length(g.item->'flags') END,
 		CASE WHEN p_sort = 'name' THEN g.name END,
 		g.code)
 	  INTO items
 	  FROM (SELECT c.code, c.name, jsonb_build_object(
-			'commune_code', c.code, 'name', c.name) ||
-		    lib.commune_gap(f, p_day) AS item
-		  FROM lib.commune_facts(communes, u.unit_ids, u.commune_ids,
-			p_day) f
+			'commune_code', c.code, 'name', c.name) || f.gap AS item
+		  FROM (SELECT t.commune_id, lib.commune_gap(t, p_day) AS gap
+			  FROM plans.today_communes t
+			 WHERE summary AND t.commune_id = ANY (communes)
+			UNION ALL
+			SELECT t.commune_id, lib.commune_gap(t, p_day)
+			  FROM lib.commune_facts(communes, units, unit_communes,
+				p_day) t
+			 WHERE NOT summary) f
 		  JOIN geo.units c ON c.id = f.commune_id) g
 	 WHERE p_flag IS NULL OR g.item->'flags' ? p_flag;
 	IF s.level = 'province' THEN
-		province := lib.scope_indicators(s.level, communes, u.unit_ids,
-		    u.commune_ids, p_historical, p_day,
-		    (p_day - interval '1 year')::date,
-		    lib.trained_since_default(p_day));
+		province := lib.indicator_items(CASE WHEN summary
+		    THEN lib.today_numbers((s.unit).id, p_day, baseline, since,
+			NULL)
+		    ELSE lib.scope_numbers(communes, units, unit_communes, p_day,
+			baseline, since) END, baseline, since);
 	END IF;
 	RETURN jsonb_build_object('scope', p_scope, 'as_of', p_day,
 	    'units', CASE WHEN p_historical THEN 'historical' ELSE 'current' END,

@@ -29,19 +29,11 @@ VALUES ('2023-07-01', 1800000, 'NĐ 24/2023/NĐ-CP'),
        ('2024-07-01', 2340000, 'NĐ 73/2024/NĐ-CP')
 ON CONFLICT (effective_from) DO UPDATE SET amount_vnd = EXCLUDED.amount_vnd;
 
--- Communes. Provinces A, B and C: the first three of today's provinces
--- (by code) with no work unit at all, so that province-wide numbers are
--- ours alone; in A, one commune per scenario, in B two (the transfers),
--- in C a merged commune (scenario 5).
-CREATE TEMP TABLE c (tag text PRIMARY KEY, id integer NOT NULL,
-    code text NOT NULL);
-CREATE TEMP TABLE prov AS
-SELECT p.id, p.code, row_number() OVER (ORDER BY p.code) AS pos
-  FROM geo.units p
- WHERE p.level = 'province' AND p.valid_to IS NULL
-   AND NOT EXISTS (SELECT FROM hr.work_units w WHERE w.province_id = p.id)
- ORDER BY p.code LIMIT 3;
+\ir scenario.psql
 
+-- Communes. Provinces A, B and C (scenario.psql's prov); in A, one
+-- commune per scenario, in B two (the transfers), in C a merged commune
+-- (scenario 5).
 INSERT INTO c (tag, id, code)
 SELECT t.tag, x.id, x.code
   FROM (SELECT g.id, g.code, g.parent_id,
@@ -113,88 +105,12 @@ SELECT g.code FROM geo.units g
 	WHERE l.new_id = g.id)
  ORDER BY g.code LIMIT 1;
 
--- Work units (with their place, as api.work_unit_create records it) and
--- people (citizen IDs whose digits 4-6 agree with sex and birth year),
--- known by a tag.
-CREATE TEMP TABLE u (tag text PRIMARY KEY, id integer NOT NULL);
-CREATE TEMP TABLE p (tag text PRIMARY KEY, id bigint NOT NULL);
-CREATE TEMP SEQUENCE cid_seq START 990001;
-
-CREATE FUNCTION pg_temp.unit(p_tag text, p_commune text,
-    p_kind text DEFAULT 'commune_office') RETURNS integer
-LANGUAGE sql AS $$
-	WITH w AS (
-		INSERT INTO hr.work_units (name, kind, sector, ownership,
-		    commune_id, province_id, opened_on)
-		SELECT 'Đơn vị thử ' || p_tag, p_kind, lib.kind_sector(p_kind),
-		    'public', g.id, g.parent_id, '2010-01-01'
-		  FROM c JOIN geo.units g ON g.id = c.id WHERE c.tag = p_commune
-		RETURNING id, commune_id, opened_on
-	), pl AS (
-		INSERT INTO hr.work_unit_places (work_unit_id, commune_id, valid,
-		    reason)
-		SELECT id, commune_id, daterange(opened_on, NULL), 'created' FROM w
-	)
-	INSERT INTO u (tag, id) SELECT p_tag, id FROM w RETURNING id
-$$;
-
-CREATE FUNCTION pg_temp.person(p_tag text, p_name text, p_sex text,
-    p_born date) RETURNS bigint
-LANGUAGE sql AS $$
-	WITH x AS (
-		INSERT INTO hr.people (full_name, citizen_id, sex, birth_date)
-		VALUES (p_name, '096' ||
-		    ((extract(year FROM p_born)::integer / 100 - 19) * 2 +
-			CASE p_sex WHEN 'female' THEN 1 ELSE 0 END)::text ||
-		    to_char(extract(year FROM p_born)::integer % 100, 'FM00') ||
-		    to_char(nextval('cid_seq'), 'FM000000'), p_sex, p_born)
-		RETURNING id
-	)
-	INSERT INTO p (tag, id) SELECT p_tag, id FROM x RETURNING id
-$$;
-
--- A spell; FTE by category unless given.
-CREATE FUNCTION pg_temp.spell(p_person text, p_unit text, p_category text,
-    p_start date, p_end date DEFAULT NULL, p_reason text DEFAULT NULL,
-    p_allowance bigint DEFAULT NULL) RETURNS bigint
-LANGUAGE sql AS $$
-	INSERT INTO hr.assignments (person_id, work_unit_id, category, fte,
-	    allowance_vnd, start_date, end_date, end_reason)
-	SELECT p.id, u.id, p_category, CASE p_category WHEN 'concurrent' THEN 0.3
-		WHEN 'collaborator' THEN 0.5 WHEN 'volunteer' THEN 0.1 ELSE 1 END,
-	    p_allowance, p_start, p_end, p_reason
-	  FROM p, u WHERE p.tag = p_person AND u.tag = p_unit
-	RETURNING id
-$$;
-
--- A certificate that counts as social-work training.
-CREATE FUNCTION pg_temp.certify(p_person text, p_on date) RETURNS bigint
-LANGUAGE sql AS $$
-	INSERT INTO training.certificates (person_id, kind, name, issuer_name,
-	    issued_on, hours, counts_as_sw_training)
-	SELECT id, 'course', 'Bồi dưỡng nghiệp vụ công tác xã hội',
-	    'Trung tâm bồi dưỡng thử', p_on, 56, true
-	  FROM p WHERE tag = p_person
-	RETURNING id
-$$;
-
-CREATE FUNCTION pg_temp.cc(p_tag text) RETURNS text
-LANGUAGE sql AS $$ SELECT code FROM c WHERE tag = p_tag $$;
-
 -- Some members of an object.
 CREATE FUNCTION pg_temp.pick(j jsonb, k text[]) RETURNS jsonb
 LANGUAGE sql AS $$
 	SELECT jsonb_object_agg(x, coalesce(j -> x, 'null')) FROM unnest(k) x
 $$;
 
--- A commune's gap item (GET /communes/{code}/flags, as the admin).
-CREATE FUNCTION pg_temp.gap(p_tag text, p_day date) RETURNS jsonb
-LANGUAGE sql AS $$
-	SELECT api.commune_flags(pg_temp.uid('admin'), pg_temp.cc(p_tag), p_day,
-	    'current')::jsonb
-$$;
-CREATE FUNCTION pg_temp.flags(p_tag text, p_day date) RETURNS jsonb
-LANGUAGE sql AS $$ SELECT pg_temp.gap(p_tag, p_day) -> 'flags' $$;
 CREATE FUNCTION pg_temp.nums(p_tag text, p_day date, k text[]) RETURNS jsonb
 LANGUAGE sql AS $$
 	SELECT pg_temp.pick(pg_temp.gap(p_tag, p_day) -> 'numbers', k)

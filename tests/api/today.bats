@@ -1,0 +1,126 @@
+#!/usr/bin/env bats
+# Today's summary (sql/api/85_today.sql) behind the running server: writes
+# made at the same time through the API leave it equal to a rebuild, the
+# reads it serves equal the same reads computed from the spells, and the
+# server's keeper rebuilds it when it is void.
+#
+# Uses Quảng Ninh communes at offsets 30-35 that hold no work unit.
+
+load helpers
+
+setup_file() {
+	login admin
+	export CID_BASE=$(( RANDOM % 90 * 1000 ))
+	export K1 ADMIN_ID
+	K1=$(owner_sql "SELECT c.code FROM (SELECT c.id, c.code,
+		row_number() OVER (ORDER BY c.code) - 1 AS n
+	      FROM geo.units c JOIN geo.units p ON p.id = c.parent_id
+	     WHERE p.code = '22' AND p.valid_to IS NULL
+	       AND c.valid_to IS NULL) c
+	    WHERE c.n BETWEEN 30 AND 35
+	      AND NOT EXISTS (SELECT FROM hr.work_units w WHERE w.commune_id = c.id)
+	    ORDER BY c.code LIMIT 1")
+	[ -n "$K1" ] || { echo "no empty commune at offsets 30-35" >&2; return 1; }
+	ADMIN_ID=$(owner_sql "SELECT id FROM auth.users WHERE login = 'admin'")
+}
+
+# expect_eq WHAT EXPECTED GOT
+expect_eq() {
+	[ "$2" = "$3" ] || fail_with "$1: expected '$2', got '$3'"
+}
+
+# How many rows the kept summary and a rebuild of it do not share.
+drift() {
+	owner_sql "SELECT lib.today_drift()"
+}
+
+# same SQL: "same" when the json SQL returns is equal read from the
+# summary and computed from the spells (registry.today = off).
+same() {
+	local out
+	out=$(psql -X -q -At -v ON_ERROR_STOP=1 "$TEST_OWNER_DSN" \
+	    -c "SELECT lib.today_usable(current_date, false)" \
+	    -c "SELECT md5(($1)::text)" -c "SET registry.today = off" \
+	    -c "SELECT md5(($1)::text)")
+	{ read -r usable; read -r a; read -r b; } <<<"$out"
+	[ "$usable" = t ] || { echo "summary not usable"; return; }
+	[ "$a" = "$b" ] && echo same || echo "differ"
+}
+
+# parallel N METHOD PATH-TEMPLATE BODY-TEMPLATE: N requests as admin at
+# once, "%i" in the templates replaced by 1..N; prints their statuses.
+parallel() {
+	local n=$1 method=$2 path=$3 data=$4 i
+	for i in $(seq 1 "$n"); do
+		curl -sS -o /dev/null -w '%{http_code}\n' --max-time 30 \
+		    -X "$method" -b "$(jar admin)" -H "Origin: $BASE_URL" \
+		    -H 'Content-Type: application/json' \
+		    --data-binary "${data//%i/${ids[$i]}}" \
+		    "$BASE_URL${path//%i/${ids[$i]}}" >"$BATS_TEST_TMPDIR/st.$i" &
+	done
+	wait
+	cat "$BATS_TEST_TMPDIR"/st.* | sort | uniq -c | awk '{print $2 "x" $1}'
+	rm -f "$BATS_TEST_TMPDIR"/st.*
+}
+
+@test "eight writers at once in one commune: the summary stays equal to a rebuild" {
+	owner_sql "SELECT api.today_keep()" >/dev/null
+	[ "$(owner_sql "SELECT day = current_date FROM plans.today_state")" = t ]
+	as admin POST /api/v1/work-units "{\"name\":\"Phòng CTXH song song $K1\",\"kind\":\"commune_office\",\"commune_code\":\"$K1\",\"opened_on\":\"2010-01-01\"}"
+	expect_status 201
+	local unit i
+	unit=$(jq -r .id <<<"$body")
+	local names=(- An Bình Chi Dung Giang Hà Lan Mai)
+	ids=()
+	for i in $(seq 1 8); do
+		as admin POST /api/v1/people "{\"full_name\":\"Đồng Thị ${names[$i]}\",\"citizen_id\":\"$(free_cid 0 1987 female 025)\",\"sex\":\"female\",\"birth_date\":\"1987-02-02\",\"province_code\":\"22\"}"
+		expect_status 201
+		ids[$i]=$(jq -r .id <<<"$body")
+	done
+
+	# Eight spells in one commune, committed side by side.
+	got=$(parallel 8 POST /api/v1/assignments \
+	    "{\"person_id\":%i,\"work_unit_id\":$unit,\"category\":\"collaborator\",\"fte\":0.5,\"allowance_vnd\":2340000,\"start_date\":\"2024-01-01\"}")
+	[ "$got" = 201x8 ] || fail_with "spells: $got"
+	as admin GET "/api/v1/communes/$K1/flags"
+	expect_json .numbers.collaborators 8
+	expect_json .numbers.qualifying 8
+	expect_eq "drift after parallel inserts" 0 "$(drift)"
+
+	# Eight trainings, and eight ends, side by side.
+	got=$(parallel 8 POST /api/v1/people/%i/certificates \
+	    '{"kind":"course","name":"Nhập môn công tác xã hội","issuer_name":"Trung tâm thử","issued_on":"2025-01-01","hours":40,"counts_as_sw_training":true}')
+	[ "$got" = 201x8 ] || fail_with "certificates: $got"
+	as admin GET "/api/v1/communes/$K1/flags"
+	expect_json .numbers.trained 8
+	expect_eq "drift after parallel trainings" 0 "$(drift)"
+	for i in $(seq 1 8); do
+		ids[$i]=$(owner_sql "SELECT id FROM hr.assignments
+		    WHERE person_id = ${ids[$i]} AND work_unit_id = $unit")
+	done
+	got=$(parallel 8 PATCH /api/v1/assignments/%i \
+	    '{"end_date":"'"$(owner_sql "SELECT current_date - 1")"'","end_reason":"resigned"}')
+	[ "$got" = 200x8 ] || fail_with "ends: $got"
+	as admin GET "/api/v1/communes/$K1/flags"
+	expect_json .numbers.staff 0
+	expect_json .numbers.separations_12m 8
+	expect_json '.flags | index("TRAINED_LOST") != null' true
+	expect_eq "drift after parallel ends" 0 "$(drift)"
+
+	expect_eq "Quảng Ninh's gaps" same "$(same "api.province_gaps($ADMIN_ID, '22', NULL, NULL, NULL, NULL)")"
+	expect_eq "the nation's indicators" same "$(same "api.indicators($ADMIN_ID, 'national', NULL, NULL, NULL, NULL)")"
+	expect_eq "Quảng Ninh's indicators" same "$(same "api.indicators($ADMIN_ID, 'province:22', NULL, NULL, NULL, NULL)")"
+}
+
+@test "the server's keeper rebuilds a void summary within its minute" {
+	owner_sql "UPDATE plans.today_state SET day = NULL"
+	local i
+	for i in $(seq 1 90); do
+		[ "$(owner_sql "SELECT day = current_date FROM plans.today_state")" = t ] &&
+		    break
+		sleep 1
+	done
+	[ "$(owner_sql "SELECT day = current_date FROM plans.today_state")" = t ] ||
+	    fail_with "still void after 90 s"
+	[ "$(drift)" = 0 ] || fail_with "the rebuilt summary drifts"
+}
