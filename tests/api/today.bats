@@ -2,7 +2,10 @@
 # Today's summary (sql/api/85_today.sql) behind the running server: writes
 # made at the same time through the API leave it equal to a rebuild, the
 # reads it serves equal the same reads computed from the spells, and the
-# server's keeper rebuilds it when it is void.
+# server's keeper rebuilds it when it is void. API writes take turns at
+# commit (the audit chain's lock), so the summary's own locks are shown
+# with two writers in SQL, released at the same instant: without them the
+# second fails on a duplicate summary row (tried).
 #
 # Uses Quảng Ninh communes at offsets 30-35 that hold no work unit.
 
@@ -110,6 +113,47 @@ parallel() {
 	expect_eq "Quảng Ninh's gaps" same "$(same "api.province_gaps($ADMIN_ID, '22', NULL, NULL, NULL, NULL)")"
 	expect_eq "the nation's indicators" same "$(same "api.indicators($ADMIN_ID, 'national', NULL, NULL, NULL, NULL)")"
 	expect_eq "Quảng Ninh's indicators" same "$(same "api.indicators($ADMIN_ID, 'province:22', NULL, NULL, NULL, NULL)")"
+}
+
+@test "two SQL commits held back and released at the same instant recompute their commune one after the other" {
+	owner_sql "SELECT api.today_keep()" >/dev/null
+	local k2 unit i
+	k2=$(owner_sql "SELECT c.code FROM geo.units c
+	    JOIN geo.units p ON p.id = c.parent_id
+	    WHERE p.code = '22' AND p.valid_to IS NULL AND c.valid_to IS NULL
+	      AND c.code > '$K1'
+	      AND NOT EXISTS (SELECT FROM hr.work_units w WHERE w.commune_id = c.id)
+	    ORDER BY c.code LIMIT 1")
+	as admin POST /api/v1/work-units "{\"name\":\"Phòng CTXH cùng lúc $k2\",\"kind\":\"commune_office\",\"commune_code\":\"$k2\",\"opened_on\":\"2010-01-01\"}"
+	expect_status 201
+	unit=$(jq -r .id <<<"$body")
+	local names=(- Xuân Hạ)
+	ids=()
+	for i in 1 2; do
+		as admin POST /api/v1/people "{\"full_name\":\"Cùng Thị ${names[$i]}\",\"citizen_id\":\"$(free_cid 0 1989 female 025)\",\"sex\":\"female\",\"birth_date\":\"1989-03-03\",\"province_code\":\"22\"}"
+		expect_status 201
+		ids[$i]=$(jq -r .id <<<"$body")
+	done
+	# Writes through the API take turns at commit anyway (the audit
+	# chain's lock); two made in SQL do not. Hold today_state as a rebuild
+	# does: both writers wait for it at commit, then go on together.
+	psql -X -q "$TEST_OWNER_DSN" -c "BEGIN" \
+	    -c "SELECT FROM plans.today_state FOR UPDATE" \
+	    -c "SELECT pg_sleep(3)" -c "COMMIT" >/dev/null &
+	sleep 1
+	for i in 1 2; do
+		owner_sql "INSERT INTO hr.assignments (person_id, work_unit_id,
+		    category, fte, start_date)
+		    VALUES (${ids[$i]}, $unit, 'commune_post', 1, '2024-01-01')" \
+		    >"$BATS_TEST_TMPDIR/w.$i" 2>&1 &
+	done
+	wait
+	cat "$BATS_TEST_TMPDIR"/w.* >&2
+	[ ! -s "$BATS_TEST_TMPDIR/w.1" ] && [ ! -s "$BATS_TEST_TMPDIR/w.2" ] ||
+	    fail_with "a writer failed"
+	as admin GET "/api/v1/communes/$k2/flags"
+	expect_json .numbers.officials 2
+	expect_eq "drift" 0 "$(drift)"
 }
 
 @test "the server's keeper rebuilds a void summary within its minute" {
