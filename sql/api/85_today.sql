@@ -10,17 +10,23 @@
 -- both ways give the same answers and that the kept rows equal a rebuild.
 --
 -- Concurrency. At commit a writer locks the communes and people it
--- touched (advisory locks, in one order) and only then recomputes them,
--- so two writers of one commune never store a result computed without
--- the other's rows. The writer holds today_state FOR SHARE meanwhile; a
+-- touched (advisory locks, in one order; above a few hundred, the whole
+-- summary) and only then recomputes them, so two writers of one commune
+-- never store a result computed without the other's rows. The writer holds today_state FOR SHARE meanwhile; a
 -- rebuild holds it FOR UPDATE, so a rebuild never runs beside a writer's
 -- recomputation, and a writer that commits after a rebuild recomputes
 -- what it touched for the rebuilt day.
 
--- Advisory lock classes of the keys above.
+-- Advisory lock classes: the whole summary, a commune, a person.
 CREATE FUNCTION lib.today_lock_class(p_kind text) RETURNS integer
 LANGUAGE sql IMMUTABLE
-AS $$ SELECT CASE p_kind WHEN 'commune' THEN 8501 ELSE 8502 END $$;
+AS $$ SELECT CASE p_kind WHEN 'all' THEN 8500 WHEN 'commune' THEN 8501
+    ELSE 8502 END $$;
+
+-- Above this many communes and people, a writer locks the whole summary.
+CREATE FUNCTION lib.today_lock_keys_max() RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT 200 $$;
 
 -- Where work units count today (units=current): their commune of today
 -- and its province. p_units NULL: every unit.
@@ -179,14 +185,24 @@ DECLARE
 		 WHERE p IS NOT NULL ORDER BY 1);
 	k	bigint;
 BEGIN
-	FOREACH k IN ARRAY communes LOOP
-		PERFORM pg_advisory_xact_lock(lib.today_lock_class('commune'),
-		    k::integer);
-	END LOOP;
-	FOREACH k IN ARRAY people LOOP
-		PERFORM pg_advisory_xact_lock(lib.today_lock_class('person'),
-		    (k % 2147483647)::integer);
-	END LOOP;
+	-- Each lock is a slot of the server's shared lock table until commit
+	-- (an import of 50,000 people would exhaust it): a large set takes
+	-- the whole summary instead, which every small one shares.
+	IF cardinality(communes) + cardinality(people) >
+	    lib.today_lock_keys_max() THEN
+		PERFORM pg_advisory_xact_lock(lib.today_lock_class('all'), 0);
+	ELSE
+		PERFORM pg_advisory_xact_lock_shared(lib.today_lock_class('all'), 0);
+		FOREACH k IN ARRAY communes LOOP
+			PERFORM pg_advisory_xact_lock(
+			    lib.today_lock_class('commune'), k::integer);
+		END LOOP;
+		FOREACH k IN ARRAY people LOOP
+			PERFORM pg_advisory_xact_lock(
+			    lib.today_lock_class('person'),
+			    (k % 2147483647)::integer);
+		END LOOP;
+	END IF;
 	IF cardinality(communes) > 0 THEN
 		DELETE FROM plans.today_communes WHERE commune_id = ANY (communes);
 		INSERT INTO plans.today_communes

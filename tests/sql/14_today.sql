@@ -11,7 +11,7 @@
 -- transaction never commits; section 5 leaves it deferred to show that a
 -- transaction with writes still pending reads from the spells.
 BEGIN;
-SELECT plan(57);
+SELECT plan(60);
 
 \ir helpers.psql
 
@@ -142,6 +142,25 @@ SELECT ok(pg_temp.flags('x1', NULL) ? 'ALLOWANCE_BELOW_BASE',
     'commune x1: its collaborator is paid below the base salary');
 SELECT is((pg_temp.gap('x1', NULL)->'numbers'->>'trained')::integer, 1,
     'commune x1: one trained person');
+
+-- A write of more people than lib.today_lock_keys_max() locks the whole
+-- summary once, not each of them (each lock holds a slot of the server's
+-- lock table until commit: an import of 50,000 would run out).
+SELECT count(pg_temp.person('bulk' || i, 'Bùi Văn Đông', 'male',
+    '1990-01-01')) FROM generate_series(1, 210) i;
+INSERT INTO hr.assignments (person_id, work_unit_id, category, fte,
+    start_date)
+SELECT p.id, (SELECT id FROM u WHERE tag = 'oy1'), 'volunteer', 0.1,
+    current_date - 20
+  FROM p WHERE p.tag LIKE 'bulk%';
+SELECT cmp_ok((SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
+	AND pid = pg_backend_pid()), '<', 100::bigint,
+    'a write of 210 people holds one lock on the summary, not one each');
+SELECT is(lib.today_drift(), 0::bigint, 'after it, the summary equals a rebuild');
+SELECT is((api.indicators(pg_temp.uid('admin'), 'province:' ||
+	pg_temp.pcode(2), NULL, NULL, NULL, NULL)::jsonb->'items') @>
+	'[{"code": "headcount_volunteer", "numerator": 210}]', true,
+    'province B: its 210 volunteers');
 
 -- 3. Updates: a raise, a unit moving to province B, a spell ended.
 UPDATE hr.assignments SET allowance_vnd = 2340000
