@@ -78,7 +78,7 @@ $$;
 -- The proposal for a province (today's), a course and a capacity on
 -- p_day: the participants in the order chosen, each with the UNTRAINED
 -- communes their training closes, and the projection of the province's
--- indicators (as lib.scope_indicators counts them) before and after the
+-- indicators (as lib.scope_numbers counts them) before and after the
 -- cohort.
 CREATE FUNCTION lib.cohort_plan_propose(p_province integer,
     c training.courses, p_capacity integer, p_day date,
@@ -175,7 +175,7 @@ BEGIN
 	  JOIN jsonb_to_recordset(needs) AS x (id bigint, rank integer,
 		reason text, communes integer[]) ON x.id = o.id;
 
-	-- The indicators' numbers as lib.scope_indicators counts them, from
+	-- The indicators' numbers as lib.scope_numbers counts them, from
 	-- the same functions (lib.scope_people for trained_share,
 	-- lib.commune_people for communes_covered), without the rest of its
 	-- sheet. Training the untrained workforce members among the
