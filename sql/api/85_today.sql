@@ -455,7 +455,7 @@ END
 $$;
 
 -- A base salary or the geography changes what every commune's numbers
--- mean: the summary is void until rebuilt.
+-- mean, and a TRUNCATE names no rows: the summary is void until rebuilt.
 CREATE FUNCTION lib.today_void() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
@@ -472,6 +472,12 @@ CREATE TRIGGER today_void AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 	FOR EACH STATEMENT EXECUTE FUNCTION lib.today_void();
 CREATE TRIGGER today_void AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 	ON geo.lineage
+	FOR EACH STATEMENT EXECUTE FUNCTION lib.today_void();
+CREATE TRIGGER today_void AFTER TRUNCATE ON hr.assignments
+	FOR EACH STATEMENT EXECUTE FUNCTION lib.today_void();
+CREATE TRIGGER today_void AFTER TRUNCATE ON hr.work_units
+	FOR EACH STATEMENT EXECUTE FUNCTION lib.today_void();
+CREATE TRIGGER today_void AFTER TRUNCATE ON training.sw_trained
 	FOR EACH STATEMENT EXECUTE FUNCTION lib.today_void();
 
 -- The definitions above may just have changed: the next keeper's run

@@ -11,7 +11,7 @@
 -- transaction never commits; section 5 leaves it deferred to show that a
 -- transaction with writes still pending reads from the spells.
 BEGIN;
-SELECT plan(60);
+SELECT plan(63);
 
 \ir helpers.psql
 
@@ -236,6 +236,13 @@ UPDATE geo.units SET name = name WHERE id = (SELECT id FROM c WHERE tag = 'x1');
 SELECT is((SELECT day FROM plans.today_state), NULL,
     'a change to the geography voids the summary');
 SELECT ok(api.today_keep() IS NOT NULL, 'and the keeper rebuilds it');
+
+-- 8. A TRUNCATE names no rows: it voids the summary too.
+TRUNCATE training.sw_trained;
+SELECT is((SELECT day FROM plans.today_state), NULL,
+    'emptying the training summary voids today''s');
+SELECT ok(api.today_keep() IS NOT NULL, 'and the keeper rebuilds it');
+SELECT is(lib.today_drift(), 0::bigint, 'rebuilt, it equals a rebuild');
 
 SELECT * FROM finish();
 ROLLBACK;
