@@ -32,6 +32,19 @@ expect_eq() {
 	[ "$2" = "$3" ] || fail_with "$1: expected '$2', got '$3'"
 }
 
+# summary_ready: builds the summary if void, or waits while the server's
+# keeper (or a writer at commit) holds it, up to 90 s.
+summary_ready() {
+	local i
+	for i in $(seq 1 90); do
+		owner_sql "SELECT api.today_keep()" >/dev/null
+		[ "$(owner_sql "SELECT day = current_date FROM plans.today_state")" = t ] &&
+		    return 0
+		sleep 1
+	done
+	fail_with "today's summary not built after 90 s"
+}
+
 # How many rows the kept summary and a rebuild of it do not share.
 drift() {
 	owner_sql "SELECT lib.today_drift()"
@@ -67,8 +80,7 @@ parallel() {
 }
 
 @test "eight writers at once in one commune: the summary stays equal to a rebuild" {
-	owner_sql "SELECT api.today_keep()" >/dev/null
-	[ "$(owner_sql "SELECT day = current_date FROM plans.today_state")" = t ]
+	summary_ready
 	as admin POST /api/v1/work-units "{\"name\":\"Phòng CTXH song song $K1\",\"kind\":\"commune_office\",\"commune_code\":\"$K1\",\"opened_on\":\"2010-01-01\"}"
 	expect_status 201
 	local unit i
@@ -116,7 +128,7 @@ parallel() {
 }
 
 @test "two SQL commits held back and released at the same instant recompute their commune one after the other" {
-	owner_sql "SELECT api.today_keep()" >/dev/null
+	summary_ready
 	local k2 unit i
 	k2=$(owner_sql "SELECT c.code FROM geo.units c
 	    JOIN geo.units p ON p.id = c.parent_id
