@@ -52,6 +52,17 @@ AS $$
 		'Trường này là bắt buộc.', 'This field is required.')) END
 $$;
 
+-- Characters that change how text is shown without being seen: C0/C1
+-- controls other than tab and line breaks, the soft hyphen, bidirectional
+-- overrides and isolates, zero-width spaces and joiners, the BOM. Names and
+-- labels are signed into credentials and printed, so what is stored must be
+-- what is displayed.
+CREATE FUNCTION lib.hidden_chars(p_text text) RETURNS boolean
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT p_text ~ '[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB]'
+$$;
+
 CREATE FUNCTION lib.chk_text(p jsonb, p_key text, p_required boolean,
     p_max integer) RETURNS jsonb
 LANGUAGE sql IMMUTABLE
@@ -66,6 +77,10 @@ AS $$
 		jsonb_build_array(lib.prob(p_key, 'too-long',
 		    format('Tối đa %s ký tự.', p_max),
 		    format('At most %s characters.', p_max)))
+	    WHEN lib.hidden_chars(lib.txt(p, p_key)) THEN
+		jsonb_build_array(lib.prob(p_key, 'hidden-characters',
+		    'Trường này chứa ký tự điều khiển hoặc ký tự ẩn (như ký tự đảo chiều, ký tự độ rộng bằng 0).',
+		    'This field holds control or invisible characters (such as direction overrides or zero-width characters).'))
 	    ELSE '[]' END
 $$;
 

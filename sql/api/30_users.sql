@@ -114,7 +114,7 @@ BEGIN
 		    'login must be 3–63 characters of a-z, 0-9, ".", "-", "_".', 'login');
 	END IF;
 	IF p_display_name IS NULL OR length(btrim(p_display_name)) = 0 OR
-	    length(p_display_name) > 200 THEN
+	    length(p_display_name) > 200 OR lib.hidden_chars(p_display_name) THEN
 		PERFORM lib.fail(422, 'invalid-display-name',
 		    'Họ tên hiển thị phải có từ 1 đến 200 ký tự.',
 		    'display_name must be 1 to 200 characters.', 'display_name');
@@ -180,7 +180,7 @@ BEGIN
 		    CASE WHEN p_patch ? 'disabled' THEN 'disabled' ELSE 'role' END);
 	END IF;
 	IF p_patch ? 'display_name' AND (length(btrim(p_patch ->> 'display_name'))
-	    NOT BETWEEN 1 AND 200) THEN
+	    NOT BETWEEN 1 AND 200 OR lib.hidden_chars(p_patch ->> 'display_name')) THEN
 		PERFORM lib.fail(422, 'invalid-display-name',
 		    'Họ tên hiển thị phải có từ 1 đến 200 ký tự.',
 		    'display_name must be 1 to 200 characters.', 'display_name');

@@ -54,6 +54,27 @@ CREATE FUNCTION lib.phone_norm(p_text text) RETURNS text
 LANGUAGE sql IMMUTABLE
 AS $$ SELECT regexp_replace(p_text, '[ .()-]', '', 'g') $$;
 
+-- A person's name as it is stored: NFC, the no-break and other fixed-width
+-- spaces a pasted cell may carry turned into plain ones, runs collapsed.
+CREATE FUNCTION lib.person_name(p_text text) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT btrim(regexp_replace(normalize(p_text, NFC),
+	    '[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+', ' ', 'g'))
+$$;
+
+-- Letters of any script (ICU's classes, whatever the database's locale),
+-- combining marks NFC leaves standing, spaces, hyphens and apostrophes,
+-- starting with a letter. Everything else - digits, punctuation, controls,
+-- direction overrides, zero-width characters - is refused rather than
+-- stripped, so the name signed and printed is the one that was entered.
+CREATE FUNCTION lib.is_person_name(p_text text) RETURNS boolean
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT lib.person_name(p_text) ~ ('^[[:alpha:]][[:alpha:]\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F ''\u2019\u02BC\u2010-]*$'
+	    COLLATE "vi-x-icu")
+$$;
+
 -- Every problem of a person record (body or imported row). The citizen
 -- ID's prefix is checked by the server before this runs; here it is the
 -- shape and the agreement with birth year and sex.
@@ -79,7 +100,7 @@ BEGIN
 		    'Họ tên phải có ít nhất 2 ký tự.',
 		    'A name has at least 2 characters.');
 	END IF;
-	IF lib.txt(p, 'full_name') ~ '[0-9<>{}@#$%^*=_|\\]' THEN
+	IF NOT lib.is_person_name(lib.txt(p, 'full_name')) THEN
 		probs := probs || lib.prob('full_name', 'invalid-name',
 		    'Họ tên chỉ gồm chữ cái, dấu cách, dấu gạch và dấu nháy.',
 		    'A name holds letters, spaces, hyphens and apostrophes only.');
@@ -143,7 +164,7 @@ AS $$
 DECLARE
 	r	hr.people;
 BEGIN
-	r.full_name := regexp_replace(lib.txt(p, 'full_name'), '\s+', ' ', 'g');
+	r.full_name := lib.person_name(lib.txt(p, 'full_name'));
 	r.citizen_id := lib.txt(p, 'citizen_id');
 	r.sex := lib.code(p, 'sex', ARRAY['male', 'female'], ARRAY['nam', 'nữ']);
 	r.birth_date := lib.dt(p, 'birth_date');

@@ -35,13 +35,6 @@ EXCEPTION WHEN others THEN
 END
 $$;
 
--- The problem codes of a record, sorted.
-CREATE FUNCTION pg_temp.codes(p_problems jsonb) RETURNS text[]
-LANGUAGE sql AS $$
-	SELECT coalesce(array_agg(x ->> 'code' ORDER BY x ->> 'code'), '{}')
-	  FROM jsonb_array_elements(p_problems) x
-$$;
-
 -- The full names of a people_list page, in list order.
 CREATE FUNCTION pg_temp.names(p_page json) RETURNS text[]
 LANGUAGE sql AS $$
