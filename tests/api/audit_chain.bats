@@ -121,3 +121,41 @@ SQL
 	as admin GET /api/v1/audit/verify
 	expect_json .ok true
 }
+
+@test "a registrar's 2,000-row graduate dry run holds up no sign-in and no write in another province" {
+	local f="$BATS_TEST_TMPDIR/graduates.csv" tag="AC-$RANDOM" dry i
+	{ echo full_name,citizen_id,birth_date,sex,programme_code,programme_name,level,field,graduation_date,diploma_number
+	  seq 1 2000 | awk -v t="$tag" '{ printf "Người Thứ Ba,0013019%05d,2001-01-01,female,7760101,Công tác xã hội,dai_hoc,social_work,2025-06-30,%s-%d\n", $1, t, $1 }'
+	} >"$f"
+	login ulsa
+	curl -sS --max-time 300 -X POST -b "$(jar ulsa)" -H "Origin: $BASE_URL" \
+	    -H 'Content-Type: text/csv' -H 'Expect:' --data-binary "@$f" \
+	    -o "$BATS_TEST_TMPDIR/dry.json" -w '%{http_code}' \
+	    "$BASE_URL/api/v1/graduates/imports" >"$BATS_TEST_TMPDIR/dry.status" &
+	dry=$!
+	# Under way in the database, past its first rows.
+	for i in $(seq 1 100); do
+		[ "$(owner_sql "SELECT count(*) FROM pg_stat_activity
+		    WHERE query LIKE '%api.graduates_import(%' AND state = 'active'
+		      AND now() - query_start > interval '300 ms'")" = 1 ] && break
+		sleep 0.1
+	done
+	kill -0 "$dry" 2>/dev/null || fail_with "the dry run was over too soon"
+	ms login hr.dongthap
+	[ "$took" -lt 2000 ] || fail_with "a sign-in waited ${took} ms"
+	ms as hr.dongthap POST /api/v1/work-units "$(jq -nc --arg c "$C82" \
+	    '{name: "Đơn vị không chờ nhập", kind: "sw_centre", commune_code: $c,
+	      opened_on: "2000-01-01"}')"
+	expect_status 201
+	[ "$took" -lt 2000 ] || fail_with "a write in Đồng Tháp waited ${took} ms"
+	kill -0 "$dry" 2>/dev/null || fail_with "the dry run had already ended"
+	wait "$dry"
+	[ "$(cat "$BATS_TEST_TMPDIR/dry.status")" = 200 ] ||
+	    fail_with "dry run: $(head -c 500 "$BATS_TEST_TMPDIR/dry.json")"
+	jq -e '.written == false and .summary.ok == 2000' \
+	    "$BATS_TEST_TMPDIR/dry.json" >/dev/null ||
+	    fail_with "dry run: $(jq -c .summary "$BATS_TEST_TMPDIR/dry.json")"
+	# It wrote nothing, so it left nothing to chain.
+	[ "$(owner_sql "SELECT count(*) FROM audit.log WHERE action = 'graduate.register'
+	    AND after::text LIKE '%$tag-%'")" = 0 ] || fail_with "the dry run left audit rows"
+}
