@@ -1,16 +1,31 @@
 /*
  * The audit log, for national administrators: filtered listing newest
- * first, and verification of the hash chain ({ok, rows, first_bad_id}).
+ * first, and verification of the hash chain ({ok, rows, pending,
+ * first_bad_id}); and the sealer that chains committed rows.
  */
 #include <sys/types.h>
 
 #include "registry.h"
+#include "jobs.h"
 #include "validate.h"
 
 static int	audit_list(struct http_request *, struct call *);
 static int	audit_verify(struct http_request *, struct call *);
 static int	param_time(struct http_request *, struct call *, int,
 		    const char *);
+
+/*
+ * Transactions append their audit rows unchained, so that none waits for
+ * another's commit (0013_audit_seal.sql); every worker seals what has
+ * been committed since about once a second. One seals while the others
+ * find its lock taken and let it be; a run that sealed rows is followed
+ * by another at once.
+ */
+static struct job	audit_sealer = {
+	.name = "audit rows sealed",
+	.query = "SELECT api.audit_seal()",
+	.interval = 1000,
+};
 
 static const struct endpoint	audit_eps[] = {
 	{ HTTP_METHOD_GET, ACCESS_USER, ROLE_ADMIN, BODY_NONE, audit_list, NULL },
@@ -19,6 +34,12 @@ static const struct endpoint	audit_verify_eps[] = {
 	{ HTTP_METHOD_GET, ACCESS_USER, ROLE_ADMIN, BODY_NONE, audit_verify,
 	    NULL },
 };
+
+void
+audit_sealer_start(void)
+{
+	job_start(&audit_sealer);
+}
 
 int
 audit_route(struct http_request *req)

@@ -84,6 +84,7 @@ registry_init(int state)
 		return (KORE_RESULT_ERROR);
 	import_worker_start();
 	today_keeper_start();
+	audit_sealer_start();
 	return (KORE_RESULT_OK);
 }
 

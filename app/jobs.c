@@ -1,7 +1,8 @@
 /*
  * Background jobs (jobs.h). Each worker process runs its own copy of a
  * job, so a job's statement must be safe to run side by side with itself
- * (the import worker's claims and the summary keeper's NOWAIT lock are).
+ * (the import worker's claims, the summary keeper's NOWAIT lock and the
+ * audit sealer's try-lock are).
  */
 #include <sys/types.h>
 

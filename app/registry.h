@@ -268,6 +268,7 @@ int	cohort_route(struct http_request *);
 int	cohort_enrolments_route(struct http_request *);
 int	cohort_enrolments_bulk_route(struct http_request *);
 int	enrolment_route(struct http_request *);
+void	audit_sealer_start(void);
 int	audit_route(struct http_request *);
 int	audit_verify_route(struct http_request *);
 int	work_units_route(struct http_request *);

@@ -1,7 +1,7 @@
 -- Schema shape, constraints and privileges: what the foundation migration
 -- and sql/api/90_grants.sql promise.
 BEGIN;
-SELECT plan(103);
+SELECT plan(106);
 
 -- Schemas.
 SELECT has_schema('geo');
@@ -45,6 +45,8 @@ SELECT col_type_is('audit', 'log', 'prev_hash', 'bytea', 'audit.log.prev_hash is
 SELECT col_type_is('audit', 'log', 'at', 'timestamp with time zone', 'audit.log.at is timestamptz');
 SELECT col_is_pk('geo', 'lineage', ARRAY['old_id', 'new_id'], 'lineage key is (old_id, new_id)');
 SELECT has_trigger('audit', 'log', 'log_chain', 'audit.log has its chaining trigger');
+SELECT has_trigger('audit', 'log', 'log_guard',
+	'audit.log has its guard: a row is sealed once and never changed');
 
 -- The exclusion constraint: one version of a code at a time.
 SELECT is((SELECT count(*)::integer FROM pg_constraint
@@ -249,6 +251,10 @@ SELECT is_empty($$
 $$, 'registry_app cannot EXECUTE any lib function');
 SELECT is(has_function_privilege('registry_app', 'audit.content(audit.log)',
 	'EXECUTE'), false, 'registry_app cannot EXECUTE audit.content');
+SELECT is(has_function_privilege('registry_app', 'audit.seal(boolean, integer)',
+	'EXECUTE'), false, 'registry_app cannot EXECUTE audit.seal (only api.audit_seal)');
+SELECT is(has_function_privilege('public', 'audit.seal(boolean, integer)',
+	'EXECUTE'), false, 'PUBLIC cannot EXECUTE audit.seal');
 SELECT is_empty($$
 	SELECT p.oid::regprocedure::text FROM pg_proc p
 	  JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -1,8 +1,9 @@
--- The hash-chained audit log: chaining on insert, verification, tamper
--- detection, and a canonical content that does not depend on session
--- settings.
+-- The hash-chained audit log: rows appended unchained and sealed into the
+-- chain by audit.seal(), the guard that lets a row be sealed once and never
+-- changed, verification, tamper detection, and a canonical content that
+-- does not depend on session settings.
 BEGIN;
-SELECT plan(31);
+SELECT plan(48);
 
 \ir helpers.psql
 
@@ -37,12 +38,29 @@ SELECT is((SELECT count(*)::integer FROM audit.log
 	WHERE before::text LIKE '%password_hash%' OR after::text LIKE '%password_hash%'),
 	0, 'no password hash is ever audited');
 
+-- Appended unchained: the writing transaction takes no lock for the
+-- chain; the sealer chains the rows after it.
+SELECT is((SELECT count(*)::integer FROM audit.log WHERE seq IS NULL
+	AND prev_hash IS NULL AND hash IS NULL AND entity = 'pgtap'), 3,
+	'a new row is unchained until sealed');
+SELECT is((SELECT count(*)::integer FROM pg_locks WHERE locktype = 'advisory'
+	AND pid = pg_backend_pid()), 0, 'appending took no advisory lock');
+SELECT cmp_ok(audit.seal(true, NULL), '>=', 6, 'audit.seal chains them');
+SELECT is((SELECT count(*)::integer FROM audit.log WHERE seq IS NULL), 0,
+	'no row is left unchained');
+SELECT is(audit.seal(true, NULL), 0, 'a second seal has nothing to do');
+SELECT is((SELECT max(seq) FROM audit.log), (SELECT count(*) FROM audit.log),
+	'seq numbers the chain from 1 without gaps');
+SELECT is((SELECT array_agg(id ORDER BY seq) FROM audit.log
+	WHERE entity = 'pgtap'), (SELECT array_agg(id ORDER BY id) FROM audit.log
+	WHERE entity = 'pgtap'), 'rows sealed together are chained in id order');
+
 -- The chain.
-SELECT is((SELECT prev_hash FROM audit.log ORDER BY id LIMIT 1),
+SELECT is((SELECT prev_hash FROM audit.log ORDER BY seq LIMIT 1),
 	decode(repeat('00', 32), 'hex'), 'the first row chains from 32 zero bytes');
 SELECT is_empty($$
 	SELECT id FROM (SELECT id, prev_hash,
-		lag(hash) OVER (ORDER BY id) AS before_hash FROM audit.log) c
+		lag(hash) OVER (ORDER BY seq) AS before_hash FROM audit.log) c
 	 WHERE before_hash IS NOT NULL AND prev_hash <> before_hash
 $$, 'each row''s prev_hash is the previous row''s hash');
 SELECT is_empty($$
@@ -58,22 +76,60 @@ SELECT ok((SELECT bool_and(a.at <= b.at) FROM audit.log a JOIN audit.log b
 	ON b.id = (SELECT min(id) FROM audit.log WHERE id > a.id)),
 	'id order is time order');
 
--- The trigger owns id, at, prev_hash and hash: a forged row gets real ones.
-INSERT INTO audit.log (id, at, action, entity, prev_hash, hash)
-VALUES (999999999, '2000-01-01', 'forged', 'pgtap', '\x00', '\x00');
+-- The trigger owns id, at, seq, prev_hash and hash: a forged row gets
+-- real ones.
+INSERT INTO audit.log (id, at, action, entity, seq, prev_hash, hash)
+VALUES (999999999, '2000-01-01', 'forged', 'pgtap', 1, '\x00', '\x00');
+SELECT is((SELECT ROW(seq, prev_hash, hash)::text FROM audit.log
+	WHERE action = 'forged'), '(,,)', 'a caller cannot insert a chained row');
+SELECT is(audit.seal(true, NULL), 1, 'the forged row is sealed');
 SELECT is((SELECT count(*)::integer FROM audit.log WHERE id = 999999999), 0,
 	'a caller cannot choose the id');
 SELECT is((SELECT at > '2020-01-01' FROM audit.log WHERE action = 'forged'), true,
 	'a caller cannot backdate a row');
 SELECT is((SELECT prev_hash FROM audit.log WHERE action = 'forged'),
-	(SELECT hash FROM audit.log WHERE id < (SELECT id FROM audit.log
-	    WHERE action = 'forged') ORDER BY id DESC LIMIT 1),
+	(SELECT hash FROM audit.log WHERE seq = (SELECT seq - 1 FROM audit.log
+	    WHERE action = 'forged')),
 	'a caller cannot choose prev_hash');
+
+-- A sealed row cannot change, and sealing cannot change a row's content
+-- or chain it anywhere but after the last sealed row.
+SELECT throws_ok($$UPDATE audit.log SET after = '{"x": 1}'
+	WHERE action = 'forged'$$, '42501', NULL, 'a sealed row cannot be edited');
+SELECT throws_ok($$UPDATE audit.log SET seq = NULL, prev_hash = NULL,
+	hash = NULL WHERE action = 'forged'$$, '42501', NULL,
+	'a sealed row cannot be unsealed');
+SELECT throws_ok($$DELETE FROM audit.log WHERE action = 'forged'$$, '42501',
+	NULL, 'a row cannot be deleted');
+SELECT throws_ok($$TRUNCATE audit.log$$, '42501', NULL,
+	'the log cannot be truncated');
+DO $$
+BEGIN
+	PERFORM lib.audit(NULL, NULL, NULL, NULL, 'unsealed', 'pgtap', NULL,
+	    NULL, NULL);
+END
+$$;
+SELECT throws_ok($$UPDATE audit.log SET after = '{"x": 1}'
+	WHERE action = 'unsealed'$$, '42501', NULL,
+	'an unsealed row cannot be edited');
+SELECT throws_ok($$UPDATE audit.log l SET seq = m.seq + 1,
+	prev_hash = m.hash, hash = '\x00'
+	FROM (SELECT max(seq) AS seq, (SELECT hash FROM audit.log
+	    ORDER BY seq DESC LIMIT 1) AS hash FROM audit.log) m
+	WHERE action = 'unsealed'$$, '23514', NULL,
+	'sealing with a wrong hash is refused');
+SELECT throws_ok($$UPDATE audit.log l SET seq = 1,
+	prev_hash = decode(repeat('00', 32), 'hex'),
+	hash = public.digest(decode(repeat('00', 32), 'hex') ||
+	    convert_to(audit.content(l), 'UTF8'), 'sha256')
+	WHERE action = 'unsealed'$$, '23505', NULL,
+	'a row cannot be sealed into the chain''s middle');
 
 -- Verification.
 SELECT is(api.audit_verify(pg_temp.uid('admin'))::jsonb,
 	jsonb_build_object('ok', true, 'rows', (SELECT count(*) FROM audit.log),
-	    'first_bad_id', NULL), 'audit_verify: the chain is intact');
+	    'pending', 0, 'first_bad_id', NULL),
+	'audit_verify: seals, and the chain is intact');
 SELECT throws_ok(format('SELECT api.audit_verify(%s)', pg_temp.uid('bcd.national')),
 	'RG403', NULL, 'audit_verify is for admins only');
 
@@ -122,7 +178,9 @@ RESET DateStyle;
 RESET IntervalStyle;
 RESET extra_float_digits;
 
--- Tampering with a row is detected at that row.
+-- Tampering with a row is detected at that row: by an owner who has
+-- turned the guard off, as the superuser of a stolen database could.
+ALTER TABLE audit.log DISABLE TRIGGER log_guard;
 CREATE TEMP TABLE victim ON COMMIT DROP AS
 	SELECT * FROM audit.log WHERE entity = 'user' AND action = 'update'
 	   AND entity_id = pg_temp.uid('audit.one')::text;
@@ -156,10 +214,10 @@ UPDATE audit.log l SET after = '{"rewritten": true}',
     hash = public.digest(l.prev_hash || convert_to(audit.content(
 	(l.id, l.at, l.actor_id, l.actor_login, l.actor_role, l.via, l.action,
 	 l.entity, l.entity_id, l.before, '{"rewritten": true}'::jsonb,
-	 l.prev_hash, l.hash)::audit.log), 'UTF8'), 'sha256')
+	 l.prev_hash, l.hash, l.seq)::audit.log), 'UTF8'), 'sha256')
  WHERE id = (SELECT id FROM victim);
 SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'first_bad_id')::bigint,
-	(SELECT min(id) FROM audit.log WHERE id > (SELECT id FROM victim)),
+	(SELECT id FROM audit.log WHERE seq = (SELECT seq + 1 FROM victim)),
 	'a row rewritten with a matching hash is caught at the next row');
 UPDATE audit.log SET after = v.after, hash = v.hash
   FROM victim v WHERE audit.log.id = v.id;
@@ -169,10 +227,20 @@ SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'ok')::boolean,
 -- Deleting a row is detected at its successor.
 DELETE FROM audit.log WHERE id = (SELECT id FROM victim);
 SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'first_bad_id')::bigint,
-	(SELECT min(id) FROM audit.log WHERE id > (SELECT id FROM victim)),
+	(SELECT id FROM audit.log WHERE seq = (SELECT seq + 1 FROM victim)),
 	'a deleted row is detected at the next row');
 SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'rows')::integer,
 	(SELECT count(*)::integer FROM audit.log), 'rows counts the log');
+
+-- Unsealing a row (and changing it) is caught at the row after it, even
+-- though the sealer chains it again at the end.
+UPDATE audit.log SET seq = NULL, prev_hash = NULL, hash = NULL,
+	after = '{"moved": true}'
+ WHERE id = (SELECT id FROM audit.log WHERE entity = 'pgtap' AND entity_id = '1');
+SELECT is((api.audit_verify(pg_temp.uid('admin'))::jsonb ->> 'first_bad_id')::bigint,
+	(SELECT id FROM audit.log WHERE entity = 'pgtap' AND entity_id = '2'),
+	'an unsealed and resealed row is caught at its old successor');
+ALTER TABLE audit.log ENABLE TRIGGER log_guard;
 
 -- audit_list: newest first, with the hash.
 SELECT is((api.audit_list(pg_temp.uid('admin'), NULL, NULL, NULL, NULL, NULL,
