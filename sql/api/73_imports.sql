@@ -5,7 +5,10 @@
 -- rows. A dry run writes nothing to the registry; a commit writes every
 -- row or none. Rows are matched by citizen ID, and a spell by person,
 -- unit, category and start date, so importing the same file twice
--- changes nothing the second time.
+-- changes nothing the second time. A file writes only people its
+-- province keeps, and takes over (adopts) people kept by no province by
+-- the rules of POST /api/v1/people; staging is bounded by quotas per
+-- province and a retention period (lib.import_quota, lib.imports_purge).
 
 CREATE FUNCTION lib.import_json(i hr.imports, p_report_max integer)
 RETURNS json
@@ -533,11 +536,14 @@ BEGIN
 END
 $$;
 
--- Deletes what the retention period has run out for (see above).
--- Returns how many imports it deleted.
+-- Deletes what the retention period has run out for (see above), and
+-- the graduate-import checks no longer counted (lib.graduates_check_admit
+-- counts one hour; a day is kept). Returns how many imports it deleted.
 CREATE FUNCTION lib.imports_purge() RETURNS integer
 LANGUAGE sql
 AS $$
+	DELETE FROM training.graduate_import_checks
+	 WHERE at < now() - interval '1 day';
 	WITH gone AS (
 		DELETE FROM hr.imports i
 		 WHERE i.status IN ('done', 'failed')

@@ -9,7 +9,7 @@
 -- carries a problem code, not the database's message, and a registrar
 -- sees the identity it registered (item 19).
 BEGIN;
-SELECT plan(40);
+SELECT plan(41);
 
 \ir helpers.psql
 
@@ -256,7 +256,11 @@ VALUES (:hrqn, 'test', :qn, 'old-dry', 'csv', false, 1, 'done',
 INSERT INTO hr.import_rows (import_id, row, data, problems)
 SELECT id, 3, '{"full_name": "Ai Đó"}', '[{"code": "x"}]' FROM hr.imports
  WHERE filename IN ('old-dry', 'old-refused', 'old-failed', 'young-dry');
+INSERT INTO training.graduate_import_checks (user_id, at)
+VALUES (:ulsa, now() - interval '25 hours'), (:ulsa, now() - interval '2 hours');
 SELECT ok(api.import_work() IS NOT NULL, 'the import worker purges');
+SELECT is((SELECT count(*)::integer FROM training.graduate_import_checks),
+	1, 'and forgets graduate-import checks over a day old');
 SELECT is((SELECT array_agg(filename ORDER BY filename) FROM hr.imports
 	WHERE filename LIKE 'old-%' OR filename LIKE 'young-%'),
 	ARRAY['old-written', 'young-dry'],
