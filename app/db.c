@@ -174,7 +174,7 @@ sqlstate_status(const char *state)
 void
 db_problem(struct http_request *req, struct kore_pgsql *sql)
 {
-	const char	*state, *vi, *en, *code, *field, *link;
+	const char	*state, *vi, *en, *code, *field, *link, *retry;
 	int		status;
 
 	state = NULL;
@@ -201,6 +201,13 @@ db_problem(struct http_request *req, struct kore_pgsql *sql)
 		link = PQresultErrorField(sql->result, PG_DIAG_DATATYPE_NAME);
 		if (field != NULL && *field == '\0')
 			field = NULL;
+		/* lib.fail_retry(): the seconds to wait, digits only. */
+		retry = PQresultErrorField(sql->result,
+		    PG_DIAG_CONSTRAINT_NAME);
+		if ((status == 429 || status == 503) && retry != NULL &&
+		    *retry != '\0' && strlen(retry) < 10 &&
+		    strspn(retry, "0123456789") == strlen(retry))
+			http_response_header(req, "retry-after", retry);
 		api_problem_link(req, status, code != NULL ? code : "error", vi,
 		    en, field, link);
 		return;

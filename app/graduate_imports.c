@@ -7,9 +7,11 @@
  * is accepted or refused exactly as it would be on its own, and rows that
  * clash with each other (a diploma number twice, one citizen ID with two
  * identities) are caught by the same checks. A dry run (the default)
- * writes nothing; a commit writes every row or none, and the credentials
- * it issues are signed by the pipeline before the answer goes out
- * (EP_SIGNS), as for one graduate.
+ * writes nothing but its audit row, and a registrar may make 30 such
+ * checks an hour (then 429 with Retry-After, decided in the database by
+ * lib.graduates_check_admit); a commit writes every row or none, and the
+ * credentials it issues are signed by the pipeline before the answer
+ * goes out (EP_SIGNS), as for one graduate.
  */
 #include <sys/types.h>
 

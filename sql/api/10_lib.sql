@@ -29,6 +29,19 @@ BEGIN
 END
 $$;
 
+-- A refusal to be retried later (429, 503): the seconds to wait travel
+-- in the CONSTRAINT field and become the answer's Retry-After.
+CREATE FUNCTION lib.fail_retry(p_status integer, p_code text, p_vi text,
+    p_en text, p_retry_after integer) RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'RG' || p_status::text,
+	    MESSAGE = p_vi, DETAIL = p_en, HINT = p_code, COLUMN = '',
+	    CONSTRAINT = greatest(1, p_retry_after)::text;
+END
+$$;
+
 -- The acting user, re-read on every call so that a user disabled a moment
 -- ago can do nothing more.
 CREATE FUNCTION lib.actor(p_actor bigint) RETURNS auth.users

@@ -4,15 +4,46 @@
 -- it with the ID masked. Lists always mask: the last digits are enough to
 -- tell people apart, and the full number is shown where it is needed.
 
+-- How many of the citizen ID's last digits a masked ID shows.
+CREATE FUNCTION lib.cccd_shown() RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT 3 $$;
+
 CREATE FUNCTION lib.cccd_mask(p_id text) RETURNS text
 LANGUAGE sql IMMUTABLE
-AS $$ SELECT repeat('•', 9) || right(p_id, 3) $$;
+AS $$ SELECT repeat('•', 12 - lib.cccd_shown()) || right(p_id, lib.cccd_shown()) $$;
 
 CREATE FUNCTION lib.reveals_id(u auth.users, p hr.people) RETURNS boolean
 LANGUAGE sql IMMUTABLE
 AS $$
 	SELECT coalesce(u.role = 'admin' OR
 	    (u.role = 'hr_officer' AND u.province_id = p.province_id), false)
+$$;
+
+-- The pattern (on the reversed ID) of a list's ?q= of 3-12 digits, the
+-- citizen ID's last digits, or NULL when q is not digits. A search may
+-- match on no more digits than the actor is shown: for whom every ID in
+-- sight is masked (steering committees), more digits than the mask
+-- shows are refused, or searching one more digit at a time would read
+-- the whole number back. Officers see only their province's people, all
+-- in full; administrators see everyone's in full.
+CREATE FUNCTION lib.id_digits(me auth.users, p_q text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+	IF p_q !~ '^[0-9]{3,12}$' OR p_q IS NULL THEN
+		RETURN NULL;
+	END IF;
+	IF me.role NOT IN ('admin', 'hr_officer') AND
+	    length(p_q) > lib.cccd_shown() THEN
+		PERFORM lib.fail(422, 'too-many-digits',
+		    format('Bạn chỉ thấy %s chữ số cuối của số định danh, nên chỉ tìm được theo %s chữ số đó.',
+			lib.cccd_shown(), lib.cccd_shown()),
+		    format('You are shown the last %s digits of an identification number, and may search by those %s only.',
+			lib.cccd_shown(), lib.cccd_shown()), 'q');
+	END IF;
+	RETURN reverse(p_q) || '%';
+END
 $$;
 
 CREATE FUNCTION lib.person_json(p hr.people, p_reveal boolean) RETURNS jsonb
@@ -304,9 +335,8 @@ BEGIN
 		PERFORM lib.fail(400, 'invalid-parameter',
 		    'Loại nhân sự không hợp lệ.', 'Unknown category.', 'category');
 	END IF;
-	IF p_q ~ '^[0-9]{3,12}$' THEN
-		digits := reverse(p_q) || '%';
-	ELSIF p_q IS NOT NULL THEN
+	digits := lib.id_digits(me, p_q);
+	IF digits IS NULL AND p_q IS NOT NULL THEN
 		pattern := lib.contains(p_q);
 		folded := public.fold(btrim(p_q));
 	END IF;
@@ -544,9 +574,8 @@ BEGIN
 		cid := (lib.current_commune(p_commune, 'commune')).id;
 	END IF;
 	ids := lib.spell_people(cid, p_work_unit, p_category, p_active_on);
-	IF p_q ~ '^[0-9]{3,12}$' THEN
-		digits := reverse(p_q) || '%';
-	ELSIF p_q IS NOT NULL THEN
+	digits := lib.id_digits(me, p_q);
+	IF digits IS NULL AND p_q IS NOT NULL THEN
 		pattern := lib.contains(p_q);
 		folded := public.fold(btrim(p_q));
 	END IF;

@@ -5,7 +5,10 @@
 -- rows. A dry run writes nothing to the registry; a commit writes every
 -- row or none. Rows are matched by citizen ID, and a spell by person,
 -- unit, category and start date, so importing the same file twice
--- changes nothing the second time.
+-- changes nothing the second time. A file writes only people its
+-- province keeps, and takes over (adopts) people kept by no province by
+-- the rules of POST /api/v1/people; staging is bounded by quotas per
+-- province and a retention period (lib.import_quota, lib.imports_purge).
 
 CREATE FUNCTION lib.import_json(i hr.imports, p_report_max integer)
 RETURNS json
@@ -115,6 +118,33 @@ BEGIN
 END
 $$;
 
+-- Whether a row may write the person on record with its citizen ID
+-- (p_on_file, NULL when there is none): one kept by another province is
+-- not the file's to change; one kept by no province (a graduate a
+-- university registered) is taken by this province as POST
+-- /api/v1/people takes it (lib.person_adopt), so birth date and sex must
+-- agree. NULL compares as no province here, never as "the same one".
+CREATE FUNCTION lib.import_keeper_problems(p_on_file hr.people, p hr.people,
+    p_province_id integer) RETURNS jsonb
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT CASE
+	    WHEN p_on_file.id IS NULL THEN '[]'
+	    WHEN p_on_file.province_id IS NOT NULL AND
+		p_on_file.province_id IS DISTINCT FROM p_province_id THEN
+		jsonb_build_array(lib.prob('citizen_id',
+		    'person-in-other-province',
+		    'Người này do tỉnh/thành phố khác quản lý hồ sơ; hãy đề nghị quản trị viên chuyển hồ sơ.',
+		    'Another province keeps this person''s record; ask an administrator to transfer it.'))
+	    WHEN p_on_file.province_id IS NULL AND
+		(p_on_file.birth_date IS DISTINCT FROM p.birth_date OR
+		 p_on_file.sex IS DISTINCT FROM p.sex) THEN
+		jsonb_build_array(lib.prob('birth_date', 'identity-mismatch',
+		    'Số định danh này đã được cơ sở đào tạo đăng ký với ngày sinh hoặc giới tính khác; hãy kiểm tra lại giấy tờ.',
+		    'This identification number was registered by a training institution with another birth date or sex; check the documents.'))
+	    ELSE '[]' END
+$$;
+
 -- Checks the next p_count rows of an import that have not been checked.
 CREATE FUNCTION lib.import_check(p_import bigint, p_count integer)
 RETURNS integer
@@ -142,12 +172,8 @@ BEGIN
 			    THEN jsonb_build_array(lib.unit_problem(b.data))
 			    ELSE '[]' END
 		    ELSE '[]' END ||
-		    CASE WHEN p.province_id <> imp.province_id THEN
-			jsonb_build_array(lib.prob('citizen_id',
-			    'person-in-other-province',
-			    'Người này do tỉnh/thành phố khác quản lý hồ sơ; hãy đề nghị quản trị viên chuyển hồ sơ.',
-			    'Another province keeps this person''s record; ask an administrator to transfer it.'))
-		    ELSE '[]' END AS problems
+		    lib.import_keeper_problems(p, lib.person_from(b.data),
+			imp.province_id) AS problems
 		  FROM batch b
 		  LEFT JOIN LATERAL lib.import_unit(b.data, imp.province_id) u
 		    ON lib.import_has_spell(b.data)
@@ -231,6 +257,7 @@ AS $$
 		 WHERE r.import_id = p_import AND r.problems = '[]')
 	SELECT r.row, r.p,
 	    CASE WHEN old.id IS NULL THEN 'create'
+		WHEN old.province_id IS NULL THEN 'adopt'
 		WHEN lib.person_body(old) = lib.person_body(r.p) THEN 'same'
 		ELSE 'update' END,
 	    r.a,
@@ -246,16 +273,48 @@ AS $$
 	   AND s.start_date = (r.a).start_date
 $$;
 
+-- The rows of a commit checked again against the people on record, now
+-- locked: between the check and the write another province may have
+-- taken (adopted) a person the file names, or a university registered
+-- one. The locks hold until the commit's end, so what is checked here is
+-- what is written. Taken in id order, as every writer of several people
+-- should, so that two imports wait for each other instead of deadlocking.
+CREATE FUNCTION lib.import_recheck(p_import bigint, p_province_id integer)
+RETURNS void
+LANGUAGE sql
+AS $$
+	WITH locked AS MATERIALIZED (
+		SELECT x AS p FROM hr.people x
+		 WHERE x.citizen_id IN (SELECT (r.person).citizen_id
+			FROM hr.import_rows r
+		       WHERE r.import_id = p_import AND r.problems = '[]')
+		 ORDER BY x.id FOR UPDATE OF x),
+	    bad AS (
+		SELECT r.row, lib.import_keeper_problems(l.p, r.person,
+		    p_province_id) AS ps
+		  FROM hr.import_rows r
+		  JOIN locked l ON (l.p).citizen_id = (r.person).citizen_id
+		 WHERE r.import_id = p_import AND r.problems = '[]')
+	UPDATE hr.import_rows x SET problems = x.problems || bad.ps
+	  FROM bad
+	 WHERE x.import_id = p_import AND x.row = bad.row AND bad.ps <> '[]'
+$$;
+
 -- Writes a checked, problem-free import in one statement per table, and
--- audits each person and spell it creates or changes.
+-- audits each person and spell it creates or changes. Only people this
+-- province keeps are changed (the condition is on the write itself, not
+-- only on the check before it); a person kept by no province is adopted
+-- as POST /api/v1/people adopts (lib.person_adopt, audited as
+-- person.adopt).
 CREATE FUNCTION lib.import_apply(imp hr.imports, me auth.users) RETURNS void
 LANGUAGE plpgsql
 AS $$
 DECLARE
 	via	text := 'import:' || imp.id;
+	taken	hr.people;
 BEGIN
 	-- Changes to people on record first, so that the comparison is not
-	-- made again for the people this import creates.
+	-- made again for the people this import creates or adopts.
 	WITH src AS (
 		SELECT DISTINCT ON ((r.person).citizen_id) r.person AS p
 		  FROM hr.import_rows r WHERE r.import_id = imp.id
@@ -263,6 +322,7 @@ BEGIN
 	    old AS (
 		SELECT x.* FROM hr.people x JOIN src ON x.citizen_id = (src.p).citizen_id
 		 WHERE lib.person_body(x) <> lib.person_body(src.p)
+		   AND x.province_id = imp.province_id
 		   FOR UPDATE OF x),
 	    upd AS (
 		UPDATE hr.people x SET full_name = (src.p).full_name,
@@ -271,6 +331,7 @@ BEGIN
 		    ethnicity = (src.p).ethnicity, updated_at = now()
 		  FROM src WHERE x.citizen_id = (src.p).citizen_id
 		   AND x.id IN (SELECT id FROM old)
+		   AND x.province_id = imp.province_id
 		RETURNING x.*)
 	INSERT INTO audit.log (actor_id, actor_login, actor_role, via, action,
 	    entity, entity_id, before, after)
@@ -278,6 +339,17 @@ BEGIN
 	    upd.id::text, (lib.changed(lib.person_audit(old), lib.person_audit(upd))).before,
 	    (lib.changed(lib.person_audit(old), lib.person_audit(upd))).after
 	  FROM upd JOIN old ON old.id = upd.id ORDER BY upd.id;
+
+	FOR taken IN SELECT DISTINCT ON ((r.person).citizen_id) (r.person).*
+		   FROM hr.import_rows r
+		   JOIN hr.people x ON x.citizen_id = (r.person).citizen_id
+		    AND x.province_id IS NULL
+		  WHERE r.import_id = imp.id
+		  ORDER BY (r.person).citizen_id, r.row
+	LOOP
+		taken.province_id := imp.province_id;
+		PERFORM lib.person_adopt(me, via, taken);
+	END LOOP;
 
 	WITH src AS (
 		SELECT DISTINCT ON ((r.person).citizen_id) r.person AS p
@@ -302,6 +374,7 @@ BEGIN
 		SELECT r.row, x.id AS person_id, r.work_unit_id, r.spell AS a
 		  FROM hr.import_rows r
 		  JOIN hr.people x ON x.citizen_id = (r.person).citizen_id
+		   AND x.province_id = imp.province_id
 		 WHERE r.import_id = imp.id AND r.work_unit_id IS NOT NULL),
 	    old AS (
 		SELECT s.id, plan.row AS row_no, lib.assignment_body(s) AS body
@@ -367,6 +440,9 @@ BEGIN
 	SELECT * INTO imp FROM hr.imports WHERE id = p_import FOR UPDATE;
 	SELECT * INTO me FROM auth.users WHERE id = imp.created_by;
 	PERFORM lib.import_cross_check(imp.id);
+	IF imp.commit THEN
+		PERFORM lib.import_recheck(imp.id, imp.province_id);
+	END IF;
 	-- File problems are ignored columns: worth saying, not blocking.
 	SELECT count(*) INTO errors FROM hr.import_rows
 	 WHERE import_id = imp.id AND problems <> '[]';
@@ -376,6 +452,8 @@ BEGIN
 		FILTER (WHERE person_action = 'create'),
 	    'people_updated', count(DISTINCT (person).citizen_id)
 		FILTER (WHERE person_action = 'update'),
+	    'people_adopted', count(DISTINCT (person).citizen_id)
+		FILTER (WHERE person_action = 'adopt'),
 	    'assignments_created', count(*) FILTER (WHERE assignment_action = 'create'),
 	    'assignments_updated', count(*) FILTER (WHERE assignment_action = 'update'),
 	    'rows_unchanged', count(*) FILTER (WHERE person_action = 'same'
@@ -398,6 +476,84 @@ BEGIN
 END
 $$;
 
+-- What a province may hold in staging at once, and for how long. Staged
+-- rows are personal data: a queued import's every row, and a finished
+-- one's rows with problems (kept for its report). Past either quota a
+-- new import is refused (429, with when to retry) until earlier imports
+-- finish or are purged. An import that wrote nothing (a dry run, a
+-- refused commit, a failure) is deleted with its staged rows, report
+-- and all, lib.import_keep_days() after it finished, by the import
+-- worker (lib.imports_purge); a written commit keeps its summary, and
+-- had no staged row left to begin with.
+CREATE FUNCTION lib.import_staged_max() RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT 200000 $$;
+
+CREATE FUNCTION lib.import_pending_max() RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT 4 $$;
+
+CREATE FUNCTION lib.import_keep_days() RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT 7 $$;
+
+-- Refuses an import of p_rows rows that would take the province past
+-- its quotas. The province's imports are locked in turn (one advisory
+-- lock per province) so that two uploads at once cannot both pass.
+CREATE FUNCTION lib.import_quota(p_province integer, p_rows integer)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	pending	integer;
+	staged	bigint;
+	freed	timestamptz;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtext('import-quota'), p_province);
+	SELECT count(*) FILTER (WHERE i.status IN ('queued', 'checking'))
+	  INTO pending FROM hr.imports i WHERE i.province_id = p_province;
+	IF pending >= lib.import_pending_max() THEN
+		PERFORM lib.fail_retry(429, 'imports-pending',
+		    format('Tỉnh/thành phố này đang có %s lượt nhập chờ kiểm tra; hãy đợi chúng xong rồi gửi tiếp.', pending),
+		    format('This province has %s imports waiting to be checked; wait for them to finish, then send this one.', pending),
+		    60);
+	END IF;
+	SELECT count(*) INTO staged FROM hr.import_rows r
+	  JOIN hr.imports i ON i.id = r.import_id
+	 WHERE i.province_id = p_province;
+	IF staged + p_rows > lib.import_staged_max() THEN
+		SELECT min(i.finished_at) INTO freed FROM hr.imports i
+		 WHERE i.province_id = p_province AND i.status IN ('done', 'failed')
+		   AND EXISTS (SELECT FROM hr.import_rows r WHERE r.import_id = i.id);
+		PERFORM lib.fail_retry(429, 'import-staging-full',
+		    format('Tỉnh/thành phố này đang lưu %s dòng của các lượt nhập (báo cáo lỗi và tệp chờ kiểm tra); tối đa %s dòng. Báo cáo của lượt chạy thử được xóa sau %s ngày.',
+			staged, lib.import_staged_max(), lib.import_keep_days()),
+		    format('This province holds %s staged import rows (problem reports and files waiting to be checked); the most is %s. Dry-run reports are deleted after %s days.',
+			staged, lib.import_staged_max(), lib.import_keep_days()),
+		    coalesce(ceil(extract(epoch FROM freed + make_interval(
+			days => lib.import_keep_days()) - now()))::integer, 60));
+	END IF;
+END
+$$;
+
+-- Deletes what the retention period has run out for (see above), and
+-- the graduate-import checks no longer counted (lib.graduates_check_admit
+-- counts one hour; a day is kept). Returns how many imports it deleted.
+CREATE FUNCTION lib.imports_purge() RETURNS integer
+LANGUAGE sql
+AS $$
+	DELETE FROM training.graduate_import_checks
+	 WHERE at < now() - interval '1 day';
+	WITH gone AS (
+		DELETE FROM hr.imports i
+		 WHERE i.status IN ('done', 'failed')
+		   AND i.finished_at < now() - make_interval(
+			days => lib.import_keep_days())
+		   AND (i.summary ->> 'written') IS DISTINCT FROM 'true'
+		RETURNING 1)
+	SELECT count(*)::integer FROM gone
+$$;
+
 -- Small files are checked (and written) within the request; larger ones
 -- are queued for the server's import worker, and the answer says where
 -- to watch their progress.
@@ -410,6 +566,7 @@ DECLARE
 	me	auth.users := lib.actor(p_actor);
 	imp	hr.imports;
 	total	integer := jsonb_array_length(p_payload -> 'rows');
+	prov	integer;
 BEGIN
 	PERFORM lib.require_role(me, 'admin', 'hr_officer');
 	IF total = 0 THEN
@@ -417,10 +574,12 @@ BEGIN
 		    'Tệp không có dòng dữ liệu nào dưới hai dòng tiêu đề.',
 		    'The file has no data rows under the two header rows.', 'file');
 	END IF;
+	prov := lib.keeping_province(me, p_province, 'province');
+	PERFORM lib.import_quota(prov, total);
 	INSERT INTO hr.imports (created_by, via, province_id, filename, format,
 	    commit, rows_total, file_problems)
-	VALUES (me.id, p_via, lib.keeping_province(me, p_province, 'province'),
-	    left(p_filename, 200), p_format, coalesce(p_commit, false), total,
+	VALUES (me.id, p_via, prov, left(p_filename, 200), p_format,
+	    coalesce(p_commit, false), total,
 	    coalesce(p_payload -> 'file_problems', '[]'))
 	RETURNING * INTO imp;
 	INSERT INTO hr.import_rows (import_id, row, data, problems)
@@ -457,19 +616,30 @@ END
 $$;
 
 -- One step of the import worker: checks the next chunk of the oldest
--- queued import (or finishes it). Returns null when there is nothing to
--- do. SKIP LOCKED lets every server worker run this at once safely.
+-- queued import (or finishes it); with nothing queued, purges what the
+-- retention period has run out for. Returns null when there is nothing
+-- to do. SKIP LOCKED lets every server worker run this at once safely.
+-- An import that fails says so with a problem code; the database's
+-- message, which may quote SQL and data, goes to the server's log
+-- (PostgreSQL's, as a WARNING naming the import), never to the client.
 CREATE FUNCTION api.import_work() RETURNS json
 LANGUAGE plpgsql SECURITY DEFINER
 AS $$
 DECLARE
 	imp	hr.imports;
 	left_	integer;
+	purged	integer;
+	st	text;
+	msg	text;
 BEGIN
 	SELECT * INTO imp FROM hr.imports
 	 WHERE status IN ('queued', 'checking')
 	 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED;
 	IF NOT FOUND THEN
+		purged := lib.imports_purge();
+		IF purged > 0 THEN
+			RETURN json_build_object('purged', purged);
+		END IF;
 		RETURN NULL;
 	END IF;
 	left_ := lib.import_check(imp.id, lib.import_inline_rows());
@@ -477,9 +647,17 @@ BEGIN
 		BEGIN
 			PERFORM lib.import_finish(imp.id);
 		EXCEPTION WHEN others THEN
+			GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE,
+			    msg = MESSAGE_TEXT;
+			RAISE WARNING 'import % failed: % %', imp.id, st, msg;
 			UPDATE hr.imports SET status = 'failed', finished_at = now(),
-			    summary = jsonb_build_object('error', SQLERRM)
+			    summary = jsonb_build_object('error', 'import-failed',
+				'written', false,
+				'vi', 'Lượt nhập không hoàn tất do lỗi hệ thống; không có gì được ghi. Hãy gửi lại tệp hoặc báo quản trị viên.',
+				'en', 'The import could not be completed because of a system error; nothing was written. Send the file again or tell an administrator.')
 			 WHERE id = imp.id;
+			DELETE FROM hr.import_rows
+			 WHERE import_id = imp.id AND problems = '[]';
 		END;
 	END IF;
 	RETURN json_build_object('import_id', imp.id, 'rows_left', left_);

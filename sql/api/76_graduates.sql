@@ -230,14 +230,18 @@ AS $$
 		THEN 'full_name' END
 $$;
 
--- The refusal says which field disagrees and nothing of what is on file.
+-- The refusal says that the identity disagrees, and neither which field
+-- does (p_field is not passed on) nor anything of what is on file:
+-- naming the field let one request after another read a stranger's birth
+-- date, sex and name off the registry. The problem's field is the
+-- citizen ID, the key whose record disagrees.
 CREATE FUNCTION lib.identity_refuse(p_field text) RETURNS void
 LANGUAGE sql
 AS $$
 	SELECT lib.fail(409, 'identity-mismatch',
-	    'Số định danh này đã có trong sổ với thông tin nhân thân khác ở trường được nêu; hãy đối chiếu lại giấy tờ của người học.',
-	    'This identification number is on record with different personal details in the field named; check the graduate''s documents.',
-	    p_field)
+	    'Số định danh này đã có trong sổ với thông tin nhân thân (họ tên, ngày sinh hoặc giới tính) khác; hãy đối chiếu lại giấy tờ của người học.',
+	    'This identification number is on record with different personal details (name, birth date or sex); check the graduate''s documents.',
+	    CASE WHEN p_field IS NOT NULL THEN 'citizen_id' END)
 $$;
 
 -- The person a registered identity stands for: the record with that
@@ -291,16 +295,19 @@ AS $$
 	   AND NOT EXISTS (SELECT FROM hr.assignments WHERE person_id = p.id)
 $$;
 
--- A graduate as its registrar sees it: the fields registered, the person
--- it is attached to (by id only, the citizen ID masked) and its live
--- credential (or, once corrected away, the last one).
+-- A graduate as its registrar sees it: the fields registered (the name,
+-- birth date and sex it submitted, not the person record as a province
+-- may since have corrected it), the person it is attached to (by id
+-- only, the citizen ID masked) and its live credential (or, once
+-- corrected away, the last one).
 CREATE FUNCTION lib.graduate_json(q training.qualifications) RETURNS jsonb
 LANGUAGE sql STABLE
 AS $$
 	SELECT jsonb_build_object('id', q.id, 'person_id', q.person_id,
-	    'full_name', p.full_name,
+	    'full_name', coalesce(q.registered_name, p.full_name),
 	    'citizen_id', lib.cccd_mask(p.citizen_id), 'citizen_id_masked', true,
-	    'birth_date', p.birth_date, 'sex', p.sex,
+	    'birth_date', coalesce(q.registered_birth_date, p.birth_date),
+	    'sex', coalesce(q.registered_sex, p.sex),
 	    'institution_id', i.id, 'institution_code', i.code,
 	    'institution_name', i.name,
 	    'programme_code', q.programme_code,
@@ -321,14 +328,18 @@ AS $$
 $$;
 
 -- A graduate as a record body: what an amendment is applied to and what
--- its audit compares.
+-- its audit compares. The identity is the one registered (q's), which a
+-- degree not yet written (q from lib.degree_from) takes from p.
 CREATE FUNCTION lib.graduate_body(p hr.people, q training.qualifications)
 RETURNS jsonb
 LANGUAGE sql IMMUTABLE
 AS $$
-	SELECT jsonb_build_object('full_name', p.full_name,
-	    'citizen_id', p.citizen_id, 'birth_date', p.birth_date,
-	    'sex', p.sex, 'programme_code', q.programme_code,
+	SELECT jsonb_build_object(
+	    'full_name', coalesce(q.registered_name, p.full_name),
+	    'citizen_id', p.citizen_id,
+	    'birth_date', coalesce(q.registered_birth_date, p.birth_date),
+	    'sex', coalesce(q.registered_sex, p.sex),
+	    'programme_code', q.programme_code,
 	    'programme_name', q.programme_name, 'level', q.level,
 	    'field', q.field, 'graduation_date', q.awarded_on,
 	    'diploma_number', q.diploma_number)
@@ -423,6 +434,7 @@ AS $$
 DECLARE
 	me	auth.users := lib.actor(p_actor);
 	inst	integer;
+	claimed	hr.people;
 	p	hr.people;
 	q	training.qualifications;
 BEGIN
@@ -431,12 +443,15 @@ BEGIN
 	inst := lib.graduate_institution(me, p_body);
 	q := lib.degree_from(p_body, 'graduation_date');
 	PERFORM lib.diploma_free(me, inst, q.diploma_number, NULL);
-	p := lib.person_match(me, p_via, lib.person_from(p_body));
+	claimed := lib.person_from(p_body);
+	p := lib.person_match(me, p_via, claimed);
 	INSERT INTO training.qualifications (person_id, level, field,
 	    programme_code, programme_name, institution_id, awarded_on,
-	    diploma_number, source, recorded_by)
+	    diploma_number, source, recorded_by, registered_name,
+	    registered_birth_date, registered_sex)
 	VALUES (p.id, q.level, q.field, q.programme_code, q.programme_name,
-	    inst, q.awarded_on, q.diploma_number, 'registrar', me.id)
+	    inst, q.awarded_on, q.diploma_number, 'registrar', me.id,
+	    claimed.full_name, claimed.birth_date, claimed.sex)
 	RETURNING * INTO q;
 	PERFORM lib.person_highest(me, p_via, p.id);
 	PERFORM lib.audit(me, p_via, 'graduate.register', 'person', p.id::text,
@@ -617,7 +632,9 @@ BEGIN
 	    level = nq.level, field = nq.field,
 	    programme_code = nq.programme_code,
 	    programme_name = nq.programme_name, awarded_on = nq.awarded_on,
-	    diploma_number = nq.diploma_number, updated_at = now()
+	    diploma_number = nq.diploma_number, registered_name = np.full_name,
+	    registered_birth_date = np.birth_date, registered_sex = np.sex,
+	    updated_at = now()
 	 WHERE id = q.id
 	RETURNING * INTO nq;
 	d := lib.changed(lib.graduate_audit(was, q) ||

@@ -6,14 +6,54 @@
 -- registry and against the rows before it (the same diploma number twice,
 -- one citizen ID with two identities). A refusal becomes the row's
 -- problem. Then everything is undone unless a commit was asked and every
--- row went in: a dry run writes nothing, not even audit rows, and a
--- commit writes every row or none. No staging table and no queue: files
+-- row went in: a dry run writes nothing but its own audit row (and its
+-- count against the registrar's checks an hour), and a commit writes
+-- every row or none. No staging table and no queue: files
 -- are capped at lib.graduates_import_max() rows and done within the
 -- request.
 
 CREATE FUNCTION lib.graduates_import_max() RETURNS integer
 LANGUAGE sql IMMUTABLE
 AS $$ SELECT 2000 $$;
+
+-- A registrar may check files (dry runs, and commits refused for their
+-- problems) this many times an hour: each check tells whether the
+-- identities of up to 2,000 rows agree with the registry, so unlimited
+-- checks would be a way to read it. Written commits do not count.
+CREATE FUNCTION lib.graduates_checks_per_hour() RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT 30 $$;
+
+-- Refuses (429, with the seconds until a check is free again for the
+-- server's Retry-After) a registrar who has used up the hour's checks.
+-- The per-user lock makes the count and the check it admits one step:
+-- two requests at once are counted one after the other.
+CREATE FUNCTION lib.graduates_check_admit(me auth.users) RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	used	integer;
+	oldest	timestamptz;
+BEGIN
+	IF me.role <> 'registrar' THEN
+		RETURN;
+	END IF;
+	PERFORM pg_advisory_xact_lock(hashtext('graduate-import-checks'),
+	    me.id::integer);
+	SELECT count(*), min(at) INTO used, oldest
+	  FROM training.graduate_import_checks
+	 WHERE user_id = me.id AND at > now() - interval '1 hour';
+	IF used >= lib.graduates_checks_per_hour() THEN
+		PERFORM lib.fail_retry(429, 'import-checks-exhausted',
+		    format('Mỗi giờ chỉ được kiểm tra tối đa %s tệp (chạy thử hoặc ghi không thành); hãy thử lại sau.',
+			lib.graduates_checks_per_hour()),
+		    format('At most %s file checks (dry runs or refused commits) an hour; try again later.',
+			lib.graduates_checks_per_hour()),
+		    greatest(1, ceil(extract(epoch FROM
+			oldest + interval '1 hour' - now())))::integer);
+	END IF;
+END
+$$;
 
 -- The institution an import is for: a registrar's own (naming another,
 -- by code or id, is out of scope); an administrator must name one.
@@ -98,8 +138,8 @@ AS $$
 		'vi', format('Số hiệu văn bằng này trùng với dòng %s của tệp.', p_row),
 		'en', format('Row %s of this file has the same diploma number.', p_row))
 	    WHEN x ->> 'code' = 'identity-mismatch' THEN x || jsonb_build_object(
-		'vi', format('Dòng %s của tệp mang số định danh này với thông tin nhân thân khác ở trường được nêu.', p_row),
-		'en', format('Row %s of this file has this identification number with different personal details in the field named.', p_row))
+		'vi', format('Dòng %s của tệp mang số định danh này với thông tin nhân thân khác.', p_row),
+		'en', format('Row %s of this file has this identification number with different personal details.', p_row))
 	    ELSE x END ORDER BY n), '[]')
 	  FROM jsonb_array_elements(p_problems) WITH ORDINALITY e(x, n)
 $$;
@@ -109,13 +149,14 @@ $$;
 -- institution (an administrator's: p_institution, a code or id). Rows
 -- the reader found problems in are not attempted. The answer:
 --   {"commit", "written", "institution_code", "filename", "rows_total",
---    "summary": {"ok", "with_problems", "new_people", "matched_people"},
+--    "summary": {"ok", "with_problems"[, "new_people", "matched_people"]},
 --    "rows": [{"row", "status": "ok"|"problem", "problems",
 --              "graduate_id", "person_id", "credential_id" (when written)}],
 --    "file_problems"}
 -- and, only when written, "_sign": the rows' credentials to sign, which
 -- the server signs and takes out of the answer. new_people counts the
--- people the file makes, matched_people those on record before it.
+-- people the file makes, matched_people those on record before it: both
+-- only in an answer that wrote.
 --
 -- What the loop gathers goes into arrays, which PL/pgSQL appends to in
 -- place; a jsonb value appended to would be copied whole every row.
@@ -158,6 +199,7 @@ DECLARE
 BEGIN
 	PERFORM lib.require_role(me, 'admin', 'registrar');
 	inst := lib.graduates_import_institution(me, p_institution);
+	PERFORM lib.graduates_check_admit(me);
 	total := coalesce(jsonb_array_length(p_payload -> 'rows'), 0);
 	IF total = 0 THEN
 		PERFORM lib.fail(422, 'no-rows',
@@ -240,13 +282,17 @@ BEGIN
 		END LOOP;
 
 		summary := json_build_object('ok', cardinality(g_ids),
-		    'with_problems', total - cardinality(g_ids),
-		    'new_people', cardinality(p_ids),
-		    'matched_people', (SELECT count(DISTINCT m)
-			FROM unnest(matched) m));
+		    'with_problems', total - cardinality(g_ids));
 		IF NOT want OR cardinality(g_ids) < total THEN
 			RAISE EXCEPTION USING ERRCODE = 'GU001';
 		END IF;
+		-- Only a written commit says how many of its people were on
+		-- record: in a check, that count tells of identities the
+		-- registrar has not registered.
+		summary := summary::jsonb || jsonb_build_object(
+		    'new_people', cardinality(p_ids),
+		    'matched_people', (SELECT count(DISTINCT m)
+			FROM unnest(matched) m));
 		PERFORM lib.audit(me, p_via, 'graduate.import', 'institution',
 		    inst.id::text, NULL, summary::jsonb || jsonb_build_object(
 		    'rows', total, 'filename', p_payload -> 'filename'));
@@ -254,6 +300,16 @@ BEGIN
 	EXCEPTION WHEN SQLSTATE 'GU001' THEN
 		written := false;
 	END;
+	-- A check is audited (what was undone above is not: the audit row
+	-- is written after it) and counted against the hour's checks.
+	IF NOT written THEN
+		INSERT INTO training.graduate_import_checks (user_id)
+		VALUES (me.id);
+		PERFORM lib.audit(me, p_via, 'graduate.import_check',
+		    'institution', inst.id::text, NULL, summary::jsonb ||
+		    jsonb_build_object('rows', total, 'commit', want,
+		    'filename', p_payload -> 'filename'));
+	END IF;
 
 	report := json_build_object('commit', want, 'written', written,
 	    'institution_code', inst.code,

@@ -13,6 +13,7 @@ XLSX_TYPE=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 
 setup_file() {
 	login admin
+	login ulsa
 	login hr.quangninh
 	login hr.dongthap
 	local c22 c82
@@ -652,6 +653,60 @@ EOF
 	row_problem "Nguyễn Văn Miền,$a,male,1990-01-01,,,,,,,,,,,," person-in-other-province citizen_id
 	# The report names the problem without the other province's record.
 	[[ $body != *"/api/v1/people/"* ]]
+}
+
+@test "a graduate kept by no province is adopted as POST /people adopts: birth date and sex must agree, then the province takes the record" {
+	local f="$BATS_TEST_TMPDIR/adopt.csv" a pid imp
+	a=$(cid 1993 female)
+	as ulsa POST /api/v1/graduates "{\"full_name\":\"Ninh Thị Nhận\",\"citizen_id\":\"$a\",\"birth_date\":\"1993-03-03\",\"sex\":\"female\",\"programme_code\":\"7760101\",\"level\":\"dai_hoc\",\"field\":\"social_work\",\"graduation_date\":\"2016-06-30\",\"diploma_number\":\"IMP-$TOK-1\"}"
+	expect_status 201
+	pid=$(jq -r .person_id <<<"$body")
+	row_problem "Ninh Thị Nhận,$a,female,1993-04-04,,,,,,,,,,,," identity-mismatch birth_date
+	printf '%s\n%s\n' "$HDR" "Ninh Thị Nhận,$a,female,1993-04-04,0911000333,,,,,,,,,,," >"$f"
+	upload hr.quangninh "$f" commit=true
+	expect_problem 422 import-has-problems
+	[ "$(owner_sql "SELECT coalesce(province_id::text, 'none') || ' ' || coalesce(phone, 'none') FROM hr.people WHERE id = $pid")" = "none none" ] ||
+	    fail_with "a refused import changed the unkept person"
+	printf '%s\n%s\n' "$HDR" "Ninh Thị Hồng Nhận,$a,female,1993-03-03,0911000333,,,$UNIT_A,professional,1,,,,2020-01-01,," >"$f"
+	upload hr.quangninh "$f" commit=true
+	expect_status 200
+	expect_json .summary.written true
+	expect_json .summary.people_adopted 1
+	expect_json .summary.people_created 0
+	expect_json .summary.assignments_created 1
+	imp=$(jq -r .id <<<"$body")
+	# The officer reads the record now kept by Quảng Ninh.
+	as hr.quangninh GET "/api/v1/people/$pid"
+	expect_status 200
+	expect_json .province_code 22
+	expect_json .full_name "Ninh Thị Hồng Nhận"
+	expect_json .phone 0911000333
+	expect_json '.assignments | length' 1
+	as admin GET "/api/v1/audit?entity=person&entity_id=$pid"
+	expect_json "[.items[] | select(.via == \"import:$imp\") | .action] | sort | join(\",\")" assignment.create,person.adopt
+}
+
+@test "a province holding 200,000 staged rows is refused more: 429 import-staging-full with Retry-After" {
+	local f="$BATS_TEST_TMPDIR/quota.csv" big
+	{ echo "$HDR"; person_row; } >"$f"
+	big=$(owner_sql "WITH i AS (INSERT INTO hr.imports (created_by, via,
+		province_id, format, commit, rows_total, status, summary, finished_at)
+	    SELECT u.id, 'test', u.province_id, 'csv', false, 200000, 'done',
+		'{\"written\": false}', now() - interval '6 days'
+	      FROM auth.users u WHERE u.login = 'hr.quangninh' RETURNING id),
+	    r AS (INSERT INTO hr.import_rows (import_id, row, data, problems)
+	    SELECT i.id, g, '{}', '[{\"code\": \"x\"}]'
+	      FROM i, generate_series(1, 200000) g)
+	    SELECT id FROM i")
+	upload hr.quangninh "$f"
+	expect_problem 429 import-staging-full
+	[ "$(header retry-after)" -ge 86000 ] && [ "$(header retry-after)" -le 86500 ] ||
+	    fail_with "Retry-After: '$(header retry-after)'"
+	upload hr.dongthap "$f"
+	expect_status 200
+	owner_sql "DELETE FROM hr.imports WHERE id = $big" >/dev/null
+	upload hr.quangninh "$f"
+	expect_status 200
 }
 
 @test "the summary's rows counts every data row, those with problems too" {

@@ -579,6 +579,28 @@ expect_422_field() {
 	expect_json "[.items[].id] | index($want)" null
 }
 
+@test "who sees masked IDs may search only the digits shown: more is 422 too-many-digits on q, in lists and exports" {
+	new_person
+	local want=$pid who
+	for who in bcd.quangninh bcd.national; do
+		as "$who" GET "/api/v1/people?q=${pcid: -3}"
+		expect_status 200
+		expect_json "[.items[].id] | index($want) != null" true
+		as "$who" GET "/api/v1/people?q=${pcid: -4}"
+		expect_problem 422 too-many-digits q
+		as "$who" GET "/api/v1/people?q=$pcid"
+		expect_problem 422 too-many-digits q
+		as "$who" GET "/api/v1/people?format=csv&q=${pcid: -5}"
+		expect_problem 422 too-many-digits q
+	done
+	# Whoever sees the full number searches all of it.
+	for who in hr.quangninh admin; do
+		as "$who" GET "/api/v1/people?q=$pcid"
+		expect_status 200
+		expect_json '[.items[].id] | join(",")' "$want"
+	done
+}
+
 @test "?work_unit=, ?category=, ?commune= and ?active_on= filter by spells" {
 	local tok
 	tok=$(token)

@@ -691,7 +691,8 @@ SELECT api.import_create(:hrqn, 'test', NULL, 'nhan-su.xlsx', 'xlsx', false,
 	:'sheet') AS dry_json \gset
 SELECT is(:'dry_json'::jsonb ->> 'status', 'done', 'a small dry run is done at once');
 SELECT is(:'dry_json'::jsonb -> 'summary', '{"rows": 3, "rows_with_problems": 0,
-	"people_created": 3, "people_updated": 0, "assignments_created": 2,
+	"people_created": 3, "people_updated": 0, "people_adopted": 0,
+	"assignments_created": 2,
 	"assignments_updated": 0, "rows_unchanged": 0, "written": false}'::jsonb,
 	'the dry run says what a commit would do');
 SELECT is(:'dry_json'::jsonb -> 'report', '[]'::jsonb, 'with an empty report');
@@ -707,7 +708,8 @@ SELECT is((SELECT count(*)::integer FROM audit.log WHERE action = 'import.dry_ru
 SELECT api.import_create(:hrqn, 'test', NULL, 'nhan-su.xlsx', 'xlsx', true,
 	:'sheet') AS commit_json \gset
 SELECT is(:'commit_json'::jsonb -> 'summary', '{"rows": 3, "rows_with_problems": 0,
-	"people_created": 3, "people_updated": 0, "assignments_created": 2,
+	"people_created": 3, "people_updated": 0, "people_adopted": 0,
+	"assignments_created": 2,
 	"assignments_updated": 0, "rows_unchanged": 0, "written": true}'::jsonb,
 	'the commit writes what the dry run announced');
 SELECT is((SELECT array_agg(g.code ORDER BY p.citizen_id) FROM hr.people p
@@ -739,7 +741,8 @@ SELECT is((SELECT count(*)::integer FROM audit.log WHERE via = 'import:' ||
 SELECT api.import_create(:hrqn, 'test', NULL, 'nhan-su.xlsx', 'xlsx', true,
 	:'sheet') AS again_json \gset
 SELECT is(:'again_json'::jsonb -> 'summary', '{"rows": 3, "rows_with_problems": 0,
-	"people_created": 0, "people_updated": 0, "assignments_created": 0,
+	"people_created": 0, "people_updated": 0, "people_adopted": 0,
+	"assignments_created": 0,
 	"assignments_updated": 0, "rows_unchanged": 3, "written": true}'::jsonb,
 	'importing the same file again changes nothing');
 SELECT is((SELECT count(*)::integer FROM audit.log WHERE via = 'import:' ||
