@@ -71,7 +71,7 @@ LANGUAGE sql AS $$
 	  FROM unnest(p_values) WITH ORDINALITY u(v, n)
 $$;
 
-CREATE FUNCTION pg_temp.codes(p_import jsonb) RETURNS text[]
+CREATE FUNCTION pg_temp.report_codes(p_import jsonb) RETURNS text[]
 LANGUAGE sql AS $$
 	SELECT array_agg(concat_ws(' ', x ->> 'code', x ->> 'column')
 	    ORDER BY (x ->> 'row')::integer, (x ->> 'n')::integer)
@@ -87,13 +87,13 @@ SELECT (SELECT id FROM hr.people WHERE citizen_id = '022199000901') AS x1,
 	(SELECT id FROM hr.people WHERE citizen_id = '022199000902') AS x2 \gset
 
 -- Item 3: a person kept by no province.
-SELECT is(pg_temp.codes(api.import_create(:hrqn, 'test', NULL, 'a.csv', 'csv',
+SELECT is(pg_temp.report_codes(api.import_create(:hrqn, 'test', NULL, 'a.csv', 'csv',
 	false, pg_temp.sheet(jsonb_build_object('full_name', 'Phạm Thị Thu',
 	    'citizen_id', '022199000901', 'sex', 'female',
 	    'birth_date', '1999-06-06')))::jsonb),
 	ARRAY['identity-mismatch birth_date'],
 	'an unkept person with another birth date is a problem, as for POST /people');
-SELECT is(pg_temp.codes(api.import_create(:hrqn, 'test', NULL, 'a.csv', 'csv',
+SELECT is(pg_temp.report_codes(api.import_create(:hrqn, 'test', NULL, 'a.csv', 'csv',
 	true, pg_temp.sheet(jsonb_build_object('full_name', 'Phạm Thu',
 	    'citizen_id', '022199000901', 'sex', 'male',
 	    'birth_date', '1999-05-05')))::jsonb),
