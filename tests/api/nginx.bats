@@ -263,6 +263,70 @@ header() {
 	    >/dev/null || fail "body: $(cat "$BODY")"
 }
 
+# problem STATUS CODES: the last response is nginx's problem+json for it,
+# its code matching CODES (a regular expression).
+problem() {
+	[ "$CODE" = "$1" ] || fail "status $CODE: $(cat "$BODY")"
+	[[ "$(header content-type)" == application/problem+json* ]] ||
+	    fail "content-type $(header content-type)"
+	jq -e --arg code "^($2)\$" '(.code | test($code)) and
+	    .type == "/problems/" + .code and (.title | length > 0) and
+	    (.detail | length > 0)' "$BODY" >/dev/null ||
+	    fail "body: $(cat "$BODY")"
+}
+
+@test "nginx: what Kore answers with an empty body is a problem from nginx" {
+	local long pad
+	long=$(head -c 2000 /dev/zero | tr '\0' a)
+	# Kore: a bare 414 from 1,999 bytes of path and query.
+	fetch "https://127.0.0.1:$HTTPS_PORT/api/v1/people?q=$long"
+	problem 414 uri-too-long
+	# 1,998 bytes, one under Kore's limit, still reach the app.
+	fetch "https://127.0.0.1:$HTTPS_PORT/healthz?${long:0:1989}"
+	[ "$CODE" = 200 ] || fail "short enough: status $CODE"
+
+	# Kore: a bare 400 for a method it does not know.
+	fetch "https://127.0.0.1:$HTTPS_PORT/healthz" -X PROPFIND
+	problem 501 method-not-implemented
+
+	# Kore: no answer at all beyond its header limit (it was 4 KiB, now
+	# 20 KiB, above what nginx lets through in HTTP/1.1 or HTTP/2).
+	pad=$(head -c 3900 /dev/zero | tr '\0' b)
+	local v h args
+	for v in --http1.1 --http2; do
+		fetch "https://127.0.0.1:$HTTPS_PORT/healthz" "$v" \
+		    -H "X-Pad: ${pad}bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		[[ "$CODE" =~ ^(200|400)$ ]] || fail "$v 4 KiB header: $CODE"
+		[ "$CODE" = 200 ] || problem 400 "header-too-large|bad-request"
+		args=()
+		for h in 1 2 3 4 5 6; do
+			args+=(-H "X-Pad-$h: $pad")
+		done
+		fetch "https://127.0.0.1:$HTTPS_PORT/healthz" "$v" "${args[@]}"
+		# HTTP/2 ends such a connection (ENHANCE_YOUR_CALM), which
+		# is nginx's answer in that protocol, not Kore's.
+		[ "$v" = --http2 ] && [ "$CODE" = 000 ] ||
+		    problem 400 "header-too-large|bad-request"
+		# 11 KiB of headers pass nginx, so Kore must read them all.
+		fetch "https://127.0.0.1:$HTTPS_PORT/healthz" "$v" \
+		    "${args[@]:0:6}"
+		[ "$CODE" = 200 ] || fail "$v 11 KiB of headers: status $CODE"
+		[[ "$(header content-type)" == application/json* ]]
+	done
+}
+
+@test "nginx: HTTP/1.0 and chunked bodies reach the app, not Kore's bare refusals" {
+	# Kore answers a bare 405 to an HTTP/1.0 DELETE, a bare 411 to a POST
+	# without Content-Length; nginx sends neither to it.
+	fetch "https://127.0.0.1:$HTTPS_PORT/api/v1/session" -0 -X DELETE
+	[[ "$CODE" =~ ^(204|401)$ ]] || fail "DELETE over HTTP/1.0: $CODE"
+	fetch "https://127.0.0.1:$HTTPS_PORT/api/v1/session" -X POST \
+	    -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/json' \
+	    --data '{"login": "nobody", "password": "wrong-password"}'
+	[ "$CODE" = 401 ] || fail "chunked POST: status $CODE: $(cat "$BODY")"
+	[[ "$(header content-type)" == application/problem+json* ]]
+}
+
 @test "nginx: Kore down is a 502 problem+json, in English on request" {
 	fetch "https://127.0.0.1:$DOWN_HTTPS_PORT/healthz"
 	[ "$CODE" = 502 ] || fail "status $CODE: $(cat "$BODY")"
