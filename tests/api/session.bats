@@ -35,6 +35,29 @@ sessions_of() {
 	expect_header set-cookie '; Secure$'
 }
 
+# last_ip LOGIN: the client address recorded for LOGIN's latest attempt.
+last_ip() {
+	owner_sql "SELECT host(ip) FROM auth.login_attempts WHERE login = '$1' ORDER BY id DESC LIMIT 1"
+}
+
+@test "X-Real-IP and X-Forwarded-Proto count only from a configured proxy, loopback by default (issue 12 item 19)" {
+	new_user steering
+	local creds="{\"login\":\"$new_login\",\"password\":\"$new_password\"}"
+	# 127.0.0.1 is where nginx connects from: its headers are believed.
+	req POST /api/v1/session "$creds" -H 'X-Real-IP: 203.0.113.9' -H 'X-Forwarded-Proto: https'
+	expect_status 200
+	[ "$(last_ip "$new_login")" = 203.0.113.9 ] || fail_with "proxy address not used: $(last_ip "$new_login")"
+	expect_header set-cookie '; Secure$'
+	# Any other client reaching Kore directly cannot choose its address
+	# or claim TLS.
+	req POST /api/v1/session "$creds" --interface 127.0.0.3 -H 'X-Real-IP: 203.0.113.10' -H 'X-Forwarded-Proto: https'
+	expect_status 200
+	[ "$(last_ip "$new_login")" = 127.0.0.3 ] || fail_with "X-Real-IP of a direct client believed: $(last_ip "$new_login")"
+	! [[ $(header set-cookie) == *Secure* ]] || fail_with "Secure on a direct client's word"
+	req POST /api/v1/session "$creds" --interface 127.0.0.3 -H "Origin: https://${BASE_URL#http://}" -H 'X-Forwarded-Proto: https'
+	expect_problem 403 csrf
+}
+
 @test "GET /api/v1/me returns the signed-in user" {
 	login bcd.quangninh
 	as bcd.quangninh GET /api/v1/me
