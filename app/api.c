@@ -166,6 +166,7 @@ call_free(struct http_request *req)
 	if (call->work != NULL)
 		work_release(call->work);
 	call->work = NULL;
+	session_slot_release(call);
 }
 
 /* Sets parameter i of the database call (NULL is SQL NULL). */
