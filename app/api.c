@@ -26,6 +26,7 @@
 
 #include "registry.h"
 #include "password.h"
+#include "validate.h"
 
 static int	state_setup(struct http_request *);
 static int	state_auth(struct http_request *);
@@ -165,6 +166,7 @@ call_free(struct http_request *req)
 	if (call->work != NULL)
 		work_release(call->work);
 	call->work = NULL;
+	session_slot_release(call);
 }
 
 /* Sets parameter i of the database call (NULL is SQL NULL). */
@@ -313,7 +315,7 @@ api_body_parse(struct http_request *req, struct call *call)
 		return (0);
 	}
 	if (!http_request_header(req, "content-type", &ctype) ||
-	    strncasecmp(ctype, "application/json", 16) != 0) {
+	    !valid_json_media_type(ctype)) {
 		api_problem(req, HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE,
 		    "unsupported-media-type",
 		    "Nội dung phải là application/json.",

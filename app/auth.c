@@ -22,8 +22,7 @@
 #include "registry.h"
 #include "crypto.h"
 #include "password.h"
-
-static int	origin_matches(const char *, const char *);
+#include "validate.h"
 
 /*
  * Finds the credential and stores its digest in call. Returns 0 after
@@ -67,23 +66,12 @@ auth_credential(struct http_request *req, struct call *call)
 	return (1);
 }
 
-/* Does origin ("scheme://authority") name the same authority as host? */
-static int
-origin_matches(const char *origin, const char *host)
-{
-	const char	*authority;
-
-	if ((authority = strstr(origin, "://")) == NULL)
-		return (0);
-	authority += 3;
-	return (strcasecmp(authority, host) == 0);
-}
-
 /*
  * CSRF defence for cookie-authenticated writes: the Origin must be this
- * host (as the client addressed it; nginx passes Host through) or one of
- * REGISTRY_ORIGINS. Without Origin, only a same-origin Sec-Fetch-Site
- * passes.
+ * site's whole origin, scheme included (https when a trusted nginx says it
+ * received TLS, http otherwise; the host as the client addressed it, since
+ * nginx passes Host through), or one of REGISTRY_ORIGINS. Without Origin,
+ * only a same-origin Sec-Fetch-Site passes.
  */
 int
 auth_csrf_ok(struct http_request *req)
@@ -98,7 +86,8 @@ auth_csrf_ok(struct http_request *req)
 	}
 
 	if (http_request_header(req, "host", &host) &&
-	    origin_matches(origin, host))
+	    valid_same_origin(origin, api_behind_tls(req) ? "https" : "http",
+	    host))
 		return (1);
 
 	if ((allowed = getenv("REGISTRY_ORIGINS")) == NULL)

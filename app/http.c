@@ -38,6 +38,8 @@ static const struct status_title	titles[] = {
 };
 
 static void	common_headers(struct http_request *);
+static int	peer_addr(struct http_request *, char *, size_t);
+static int	peer_trusted(struct http_request *);
 static void	param_bad(struct http_request *, const char *, const char *,
 		    const char *);
 static int	body_field(struct http_request *, struct call *, int,
@@ -224,19 +226,11 @@ api_query_arg(struct http_request *req, const char *name, const char **out)
 	return (1);
 }
 
-int
-api_client_ip(struct http_request *req, char *out, size_t outlen)
+/* The address of the connection's other end, as text. */
+static int
+peer_addr(struct http_request *req, char *out, size_t outlen)
 {
 	struct connection	*c = req->owner;
-	const char		*real;
-
-	/* Only nginx on loopback talks to Kore; it sets X-Real-IP. */
-	if (http_request_header(req, "x-real-ip", &real) &&
-	    strlen(real) < outlen && strspn(real, "0123456789abcdefABCDEF.:") ==
-	    strlen(real)) {
-		(void)kore_strlcpy(out, real, outlen);
-		return (1);
-	}
 
 	switch (c->family) {
 	case AF_INET:
@@ -249,14 +243,51 @@ api_client_ip(struct http_request *req, char *out, size_t outlen)
 	return (0);
 }
 
-/* nginx marks requests it received over TLS. */
+/*
+ * Is the other end one of REGISTRY_TRUSTED_PROXIES (default: nginx on
+ * loopback, 127.0.0.1 and ::1)? Only a trusted proxy's X-Real-IP and
+ * X-Forwarded-Proto are believed; any other client reaching Kore
+ * directly would otherwise choose its own address (and so its own
+ * sign-in limits) or claim TLS.
+ */
+static int
+peer_trusted(struct http_request *req)
+{
+	const char	*list;
+	char		peer[INET6_ADDRSTRLEN];
+
+	if ((list = getenv("REGISTRY_TRUSTED_PROXIES")) == NULL)
+		list = "127.0.0.1 ::1";
+	return (peer_addr(req, peer, sizeof(peer)) &&
+	    valid_addr_listed(peer, list));
+}
+
+/*
+ * The client's address: what a trusted proxy says in X-Real-IP (when it
+ * is an address), otherwise the other end of the connection.
+ */
+int
+api_client_ip(struct http_request *req, char *out, size_t outlen)
+{
+	const char	*real;
+
+	if (peer_trusted(req) &&
+	    http_request_header(req, "x-real-ip", &real) &&
+	    strlen(real) < outlen && valid_addr_listed(real, real)) {
+		(void)kore_strlcpy(out, real, outlen);
+		return (1);
+	}
+	return (peer_addr(req, out, outlen));
+}
+
+/* A trusted nginx marks requests it received over TLS. */
 int
 api_behind_tls(struct http_request *req)
 {
 	const char	*proto;
 
 	return (http_request_header(req, "x-forwarded-proto", &proto) &&
-	    strcasecmp(proto, "https") == 0);
+	    strcasecmp(proto, "https") == 0 && peer_trusted(req));
 }
 
 /* 405 with the Allow header listing the methods the route takes. */

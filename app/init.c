@@ -6,6 +6,8 @@
  *   REGISTRY_DSN      libpq connection string of the registry_app role
  *   REGISTRY_ROOT     the checkout (for assets/openapi.json)
  *   REGISTRY_ORIGINS  extra origins allowed to write with the cookie
+ *   REGISTRY_TRUSTED_PROXIES  addresses whose X-Real-IP and
+ *                     X-Forwarded-Proto are believed (default 127.0.0.1 ::1)
  */
 #include <sys/types.h>
 #include <sys/stat.h>

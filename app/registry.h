@@ -150,6 +150,7 @@ struct call {
 	int			work_after;	/* post-query: result is in */
 	int			signing;	/* storing signatures */
 	char			*answer;	/* the response, once signed */
+	int			login_slot;	/* holds a sign-in hashing slot */
 };
 
 /* api.c: the pipeline */
@@ -238,6 +239,7 @@ int	auth_role_value(const char *);
 int	health_get(struct http_request *);
 int	openapi_get(struct http_request *);
 int	session_route(struct http_request *);
+void	session_slot_release(struct call *);
 int	me_route(struct http_request *);
 int	users_route(struct http_request *);
 int	user_route(struct http_request *);

@@ -3,14 +3,22 @@
  *
  * POST /api/v1/session runs its own states because a login is two
  * database calls around a password check: api.login_begin() says whether
- * the login is throttled (5 failures in 15 minutes: 429 with Retry-After)
- * and hands back the stored hash; a task thread verifies the password;
- * api.login_finish() records the outcome and, on success, opens the
+ * the client address or the login is throttled (100 or 5 failures in 15
+ * minutes: 429 with Retry-After) and otherwise reserves the attempt and
+ * hands back the stored hash; a task thread verifies the password;
+ * api.login_finish() settles the attempt and, on success, opens the
  * session under the digest of a cookie secret generated here.
+ *
+ * Password checks cost a quarter of a second of CPU each, so a worker
+ * takes at most REGISTRY_LOGIN_QUEUE sign-ins (default 8) between the
+ * first database call and the end of the check; beyond that it answers
+ * 503 with Retry-After at once instead of letting a flood of guesses
+ * delay every real sign-in.
  */
 #include <sys/types.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -21,6 +29,10 @@
 #include "validate.h"
 
 #define SESSION_MAX_AGE		(12 * 60 * 60)
+#define LOGIN_QUEUE_DEFAULT	8
+#define LOGIN_QUEUE_MAX		1024
+
+static int	login_slots_used = 0;
 
 static int	login_setup(struct http_request *);
 static int	login_begin(struct http_request *);
@@ -31,6 +43,8 @@ static int	login_finish(struct http_request *);
 static int	login_finish_wait(struct http_request *);
 static int	login_run(struct http_request *);
 static void	login_refused(struct http_request *);
+static int	login_slot_take(struct call *);
+static void	login_throttled(struct http_request *, struct call *, json_t *);
 
 static int	logout_prepare(struct http_request *, struct call *);
 static void	logout_finish(struct http_request *, struct call *);
@@ -60,8 +74,12 @@ static const struct endpoint	me_eps[] = {
 	{ HTTP_METHOD_GET, ACCESS_USER, ROLE_ANY, BODY_NONE, me_prepare, NULL },
 };
 
-/* Indices into call->params for the login flow. */
-enum { P_LOGIN, P_OK, P_SECRET_HASH, P_IP, P_AGENT, P_PASSWORD, P_HASH };
+/*
+ * Indices into call->params for the login flow; the first four are
+ * api.login_finish()'s arguments.
+ */
+enum { P_ATTEMPT, P_OK, P_SECRET_HASH, P_AGENT, P_LOGIN, P_IP, P_PASSWORD,
+    P_HASH };
 
 int
 session_route(struct http_request *req)
@@ -98,6 +116,45 @@ login_refused(struct http_request *req)
 	    "Wrong login or password.", NULL);
 }
 
+/*
+ * Takes one of this worker's sign-in slots, or returns 0 when all are
+ * held. The queue length is read once, from REGISTRY_LOGIN_QUEUE.
+ */
+static int
+login_slot_take(struct call *call)
+{
+	static int	max = 0;
+	const char	*v;
+	int		err;
+
+	if (max == 0) {
+		max = LOGIN_QUEUE_DEFAULT;
+		if ((v = getenv("REGISTRY_LOGIN_QUEUE")) != NULL) {
+			max = kore_strtonum(v, 10, 1, LOGIN_QUEUE_MAX, &err);
+			if (err != KORE_RESULT_OK) {
+				kore_log(LOG_ERR, "REGISTRY_LOGIN_QUEUE: 1 to %d",
+				    LOGIN_QUEUE_MAX);
+				max = LOGIN_QUEUE_DEFAULT;
+			}
+		}
+	}
+	if (login_slots_used >= max)
+		return (0);
+	login_slots_used++;
+	call->login_slot = 1;
+	return (1);
+}
+
+/* Gives the slot back (once); also called when the request is freed. */
+void
+session_slot_release(struct call *call)
+{
+	if (!call->login_slot)
+		return;
+	call->login_slot = 0;
+	login_slots_used--;
+}
+
 static int
 login_setup(struct http_request *req)
 {
@@ -126,6 +183,15 @@ login_setup(struct http_request *req)
 	if (!valid_login(call->params[P_LOGIN]) ||
 	    strlen(call->params[P_PASSWORD]) > PASSWORD_MAX_LEN) {
 		login_refused(req);
+		return (HTTP_STATE_COMPLETE);
+	}
+
+	if (!login_slot_take(call)) {
+		http_response_header(req, "retry-after", "1");
+		api_problem(req, HTTP_STATUS_SERVICE_UNAVAILABLE, "login-busy",
+		    "Máy chủ đang bận kiểm tra đăng nhập; hãy thử lại sau giây "
+		    "lát.", "The server is busy checking sign-ins; try again in "
+		    "a moment.", NULL);
 		return (HTTP_STATE_COMPLETE);
 	}
 
@@ -162,9 +228,6 @@ login_begin_wait(struct http_request *req)
 {
 	struct call	*call = http_state_get(req);
 	json_t		*j, *hash;
-	char		retry[16];
-	int		throttled;
-	json_int_t	wait;
 
 	switch (db_wait(req, call)) {
 	case DB_RETRY:
@@ -181,19 +244,13 @@ login_begin_wait(struct http_request *req)
 	}
 	call->scratch = j;
 
-	throttled = json_is_true(json_object_get(j, "throttled"));
-	if (throttled) {
-		wait = json_integer_value(json_object_get(j, "retry_after"));
-		(void)snprintf(retry, sizeof(retry), "%lld", (long long)wait);
-		http_response_header(req, "retry-after", retry);
-		kore_log(LOG_NOTICE, "login throttled for '%s'",
-		    call->params[P_LOGIN]);
-		api_problem(req, 429, "login-throttled",
-		    "Đăng nhập sai quá 5 lần trong 15 phút; hãy thử lại sau.",
-		    "Too many failed sign-ins (5 in 15 minutes); try again "
-		    "later.", NULL);
+	if (json_is_true(json_object_get(j, "throttled"))) {
+		session_slot_release(call);
+		login_throttled(req, call, j);
 		return (HTTP_STATE_COMPLETE);
 	}
+	call_param_int(call, P_ATTEMPT,
+	    json_integer_value(json_object_get(j, "attempt")));
 
 	hash = json_object_get(j, "password_hash");
 	call_param(call, P_HASH, json_is_string(hash) ?
@@ -201,6 +258,35 @@ login_begin_wait(struct http_request *req)
 
 	req->fsm_state = L_VERIFY;
 	return (HTTP_STATE_CONTINUE);
+}
+
+/* 429 with Retry-After: the address (scope "address") or the login. */
+static void
+login_throttled(struct http_request *req, struct call *call, json_t *j)
+{
+	char		retry[16];
+	json_int_t	wait;
+	const char	*scope;
+
+	wait = json_integer_value(json_object_get(j, "retry_after"));
+	(void)snprintf(retry, sizeof(retry), "%lld", (long long)wait);
+	http_response_header(req, "retry-after", retry);
+	scope = json_string_value(json_object_get(j, "scope"));
+	if (scope != NULL && strcmp(scope, "address") == 0) {
+		kore_log(LOG_NOTICE, "sign-ins throttled for address %s",
+		    call->params[P_IP]);
+		api_problem(req, 429, "address-throttled",
+		    "Quá nhiều lần đăng nhập sai từ địa chỉ này (100 lần trong "
+		    "15 phút); hãy thử lại sau.",
+		    "Too many failed sign-ins from this address (100 in 15 "
+		    "minutes); try again later.", NULL);
+		return;
+	}
+	kore_log(LOG_NOTICE, "login throttled for '%s'", call->params[P_LOGIN]);
+	api_problem(req, 429, "login-throttled",
+	    "Đăng nhập sai quá 5 lần trong 15 phút; hãy thử lại sau.",
+	    "Too many failed sign-ins (5 in 15 minutes); try again later.",
+	    NULL);
 }
 
 static int
@@ -242,6 +328,7 @@ login_verify_wait(struct http_request *req)
 	ok = kore_task_result(&call->task) == KORE_RESULT_OK && len == 1 &&
 	    out[0] == '1';
 	kore_task_destroy(&call->task);
+	session_slot_release(call);
 
 	call_param(call, P_OK, ok ? "true" : "false");
 	call_param(call, P_SECRET_HASH, NULL);
@@ -263,7 +350,7 @@ login_finish(struct http_request *req)
 	struct call	*call = http_state_get(req);
 
 	switch (db_start(req, call,
-	    "SELECT api.login_finish($1, $2, $3, $4, $5)", 5, call->params)) {
+	    "SELECT api.login_finish($1, $2, $3, $4)", 4, call->params)) {
 	case DB_RETRY:
 		return (HTTP_STATE_RETRY);
 	case DB_FAILED:

@@ -4,7 +4,9 @@
  * a wrong parameter is a 400 naming it, never silently ignored.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +15,9 @@
 #include "validate.h"
 
 static int	leap(long);
+static int	tchar(int);
+static const char	*ows(const char *);
+static int	addr_parse(const char *, size_t, unsigned char *, int *);
 
 static int
 leap(long y)
@@ -182,6 +187,154 @@ valid_bool(const char *s, int *out)
 	if (strcmp(s, "false") == 0) {
 		*out = 0;
 		return (1);
+	}
+	return (0);
+}
+
+/* An HTTP token character (RFC 9110, section 5.6.2). */
+static int
+tchar(int c)
+{
+	return (isalnum(c) || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) !=
+	    NULL));
+}
+
+static const char *
+ows(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return (s);
+}
+
+/*
+ * Is s, a Content-Type value, the media type application/json? Type and
+ * subtype compare case-blind; parameters follow the grammar of RFC 9110
+ * section 8.3.1 (token=token or token="quoted"), and a charset, if given,
+ * must be utf-8 because JSON is UTF-8 (RFC 8259). A longer subtype such as
+ * application/jsonx or application/json-patch+json is not JSON.
+ */
+int
+valid_json_media_type(const char *s)
+{
+	const char	*name, *val;
+	char		cs[16];
+	size_t		nlen, n;
+	int		quoted;
+
+	s = ows(s);
+	if (strncasecmp(s, "application/json", 16) != 0)
+		return (0);
+	s += 16;
+	if (*s != '\0' && *s != ';' && *s != ' ' && *s != '\t')
+		return (0);
+
+	for (;;) {
+		s = ows(s);
+		if (*s == '\0')
+			return (1);
+		if (*s++ != ';')
+			return (0);
+		s = ows(s);
+		if (*s == ';' || *s == '\0')
+			continue;		/* an empty parameter is allowed */
+
+		for (name = s; tchar((unsigned char)*s); s++)
+			;
+		nlen = (size_t)(s - name);
+		if (nlen == 0 || *s++ != '=')
+			return (0);
+
+		n = 0;
+		quoted = *s == '"';
+		if (quoted) {
+			for (s++; *s != '"'; s++) {
+				if (*s == '\0' || (unsigned char)*s < 0x20)
+					return (0);
+				if (*s == '\\' && *++s == '\0')
+					return (0);
+				if (n < sizeof(cs) - 1)
+					cs[n] = *s;
+				n++;
+			}
+			s++;
+		} else {
+			for (val = s; tchar((unsigned char)*s); s++) {
+				if (n < sizeof(cs) - 1)
+					cs[n] = *s;
+				n++;
+			}
+			if (s == val)
+				return (0);
+		}
+		if (n < sizeof(cs))
+			cs[n] = '\0';
+		if (nlen == 7 && strncasecmp(name, "charset", 7) == 0 &&
+		    (n >= sizeof(cs) || strcasecmp(cs, "utf-8") != 0))
+			return (0);
+	}
+}
+
+/*
+ * Is origin (an Origin header) exactly scheme://host, host being the
+ * authority the client addressed (the Host header, with its port)?
+ * Scheme and host compare case-blind, as browsers lower-case both; a
+ * path, user part or any other scheme is a different origin.
+ */
+int
+valid_same_origin(const char *origin, const char *scheme, const char *host)
+{
+	size_t		len;
+
+	len = strlen(scheme);
+	if (strncasecmp(origin, scheme, len) != 0 ||
+	    strncmp(origin + len, "://", 3) != 0)
+		return (0);
+	return (*host != '\0' && strcasecmp(origin + len + 3, host) == 0);
+}
+
+/* An IPv4 or IPv6 address of len bytes into addr; *family says which. */
+static int
+addr_parse(const char *s, size_t len, unsigned char *addr, int *family)
+{
+	char		buf[INET6_ADDRSTRLEN];
+
+	if (len == 0 || len >= sizeof(buf))
+		return (0);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET, buf, addr) == 1) {
+		*family = AF_INET;
+		return (1);
+	}
+	if (inet_pton(AF_INET6, buf, addr) == 1) {
+		*family = AF_INET6;
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Is addr one of the addresses in list (separated by spaces or commas)?
+ * Both are parsed, so ::1 and 0:0::1 are the same address; an entry that
+ * is not an address never matches. Exact addresses only, no networks.
+ */
+int
+valid_addr_listed(const char *addr, const char *list)
+{
+	unsigned char	a[16], b[16];
+	const char	*p;
+	size_t		len;
+	int		fa, fb;
+
+	if (!addr_parse(addr, strlen(addr), a, &fa))
+		return (0);
+	for (p = list; *p != '\0'; p += len) {
+		p += strspn(p, " ,\t");
+		len = strcspn(p, " ,\t");
+		if (addr_parse(p, len, b, &fb) && fa == fb &&
+		    memcmp(a, b, fa == AF_INET ? 4 : 16) == 0)
+			return (1);
 	}
 	return (0);
 }

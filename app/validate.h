@@ -1,6 +1,7 @@
 /*
  * Input checks with no Kore dependency, so they are unit-tested directly:
- * dates, unit codes, ids, logins, cursors, page sizes.
+ * dates, unit codes, ids, logins, cursors, page sizes, media types,
+ * origins and addresses.
  */
 #ifndef REGISTRY_VALIDATE_H
 #define REGISTRY_VALIDATE_H
@@ -18,5 +19,8 @@ int	valid_login(const char *);
 int	valid_cursor(const char *);
 int	valid_bool(const char *, int *);
 int	valid_timestamp(const char *);
+int	valid_json_media_type(const char *);
+int	valid_same_origin(const char *, const char *, const char *);
+int	valid_addr_listed(const char *, const char *);
 
 #endif

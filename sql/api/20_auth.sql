@@ -61,75 +61,140 @@ BEGIN
 END
 $$;
 
--- First half of a login: refuses with throttled=true once a login has
--- failed 5 times within 15 minutes (since its last success), otherwise
--- hands back the stored hash so the server can verify the password off
--- the event loop. A null hash (unknown or disabled login) is still
--- "verified" against a dummy by the server, so timing tells nothing.
+-- Counts, per client address and 15-minute window, what is not worth a
+-- hash-chained audit row each: failed sign-ins of logins that do not exist
+-- and throttled attempts after the first of a lock.
+CREATE FUNCTION lib.login_count(p_ip inet, p_unknown integer,
+    p_throttled integer) RETURNS void
+LANGUAGE sql
+AS $$
+	INSERT INTO auth.login_counts AS c (ip, window_start, unknown_failures,
+	    throttled)
+	VALUES (coalesce(p_ip, '0.0.0.0'), date_bin('15 minutes', now(),
+	    '2000-01-01 00:00+00'), p_unknown, p_throttled)
+	ON CONFLICT (ip, window_start) DO UPDATE SET
+	    unknown_failures = c.unknown_failures + p_unknown,
+	    throttled = c.throttled + p_throttled, last_at = now()
+$$;
+
+-- First half of a login, before any password is checked. Refuses with
+-- throttled=true and scope 'address' once the client address has 100
+-- failed or unfinished sign-ins within 15 minutes (whatever the logins;
+-- successes do not count, so one office behind one address can sign in
+-- all day), and with scope 'login' once the login has 5 within 15 minutes
+-- since its last success. Otherwise reserves the attempt: a 'pending' row
+-- that counts as a failure until api.login_finish says otherwise, so
+-- concurrent sign-ins cannot all pass the count before any is recorded
+-- (begins of one login, and of one address, are serialised by advisory
+-- locks, always taken login first). Hands back the attempt id and the
+-- stored hash; a null hash (unknown or disabled login) is still "verified"
+-- against a dummy by the server, so timing tells nothing.
 CREATE FUNCTION api.login_begin(p_login text, p_ip text) RETURNS json
 LANGUAGE plpgsql SECURITY DEFINER
 AS $$
 DECLARE
+	addr		inet := p_ip::inet;
 	last_ok		timestamptz;
-	fails		timestamptz[];
+	nth		timestamptz;
 	wait		integer;
 	u		auth.users;
+	aid		bigint;
 BEGIN
+	PERFORM pg_advisory_xact_lock(hashtextextended('login:' || p_login, 0));
+	IF addr IS NOT NULL THEN
+		PERFORM pg_advisory_xact_lock(hashtextextended('ip:' ||
+		    host(addr), 0));
+		SELECT at INTO nth FROM auth.login_attempts
+		 WHERE ip = addr AND outcome IN ('pending', 'failure', 'disabled')
+		   AND at > now() - interval '15 minutes'
+		 ORDER BY at DESC OFFSET 99 LIMIT 1;
+		IF FOUND THEN
+			PERFORM lib.login_count(addr, 0, 1);
+			RETURN json_build_object('throttled', true,
+			    'scope', 'address', 'retry_after', greatest(1,
+			    ceil(extract(epoch FROM nth + interval '15 minutes' -
+			    now())))::integer);
+		END IF;
+	END IF;
+
 	SELECT max(at) INTO last_ok FROM auth.login_attempts
 	 WHERE login = p_login AND outcome = 'success';
-	SELECT array_agg(at ORDER BY at DESC) INTO fails
-	  FROM (SELECT at FROM auth.login_attempts
-		 WHERE login = p_login AND outcome = 'failure'
-		   AND at > now() - interval '15 minutes'
-		   AND at > coalesce(last_ok, '-infinity')
-		 ORDER BY at DESC LIMIT 5) f;
-	IF coalesce(array_length(fails, 1), 0) >= 5 THEN
+	SELECT at INTO nth FROM auth.login_attempts
+	 WHERE login = p_login AND outcome IN ('pending', 'failure', 'disabled')
+	   AND at > now() - interval '15 minutes'
+	   AND at > coalesce(last_ok, '-infinity')
+	 ORDER BY at DESC OFFSET 4 LIMIT 1;
+	IF FOUND THEN
 		wait := greatest(1, ceil(extract(epoch FROM
-		    fails[5] + interval '15 minutes' - now())))::integer;
-		INSERT INTO auth.login_attempts (login, outcome, ip)
-		VALUES (p_login, 'throttled', p_ip::inet);
-		SELECT * INTO u FROM auth.users WHERE login = p_login;
-		PERFORM lib.audit(u.id, p_login, u.role, 'login', 'login_throttled',
-		    'session', NULL, NULL, jsonb_build_object('retry_after', wait,
-		    'ip', p_ip));
-		RETURN json_build_object('throttled', true, 'retry_after', wait);
+		    nth + interval '15 minutes' - now())))::integer;
+		-- The first refusal of a lock is recorded and audited; the
+		-- rest of a flood against a locked login is only counted.
+		IF EXISTS (SELECT FROM auth.login_attempts WHERE login = p_login
+		    AND outcome = 'throttled' AND at >= nth) THEN
+			PERFORM lib.login_count(addr, 0, 1);
+		ELSE
+			INSERT INTO auth.login_attempts (login, outcome, ip)
+			VALUES (p_login, 'throttled', addr);
+			SELECT * INTO u FROM auth.users WHERE login = p_login;
+			PERFORM lib.audit(u.id, p_login, u.role, 'login',
+			    'login_throttled', 'session', NULL, NULL,
+			    jsonb_build_object('retry_after', wait, 'ip', p_ip));
+		END IF;
+		RETURN json_build_object('throttled', true, 'scope', 'login',
+		    'retry_after', wait);
 	END IF;
+
+	INSERT INTO auth.login_attempts (login, outcome, ip)
+	VALUES (p_login, 'pending', addr)
+	RETURNING id INTO aid;
 	SELECT * INTO u FROM auth.users
 	 WHERE login = p_login AND disabled_at IS NULL;
-	RETURN json_build_object('throttled', false,
+	RETURN json_build_object('throttled', false, 'attempt', aid,
 	    'password_hash', u.password_hash);
 END
 $$;
 
--- Second half: records the outcome. On success opens a session keyed by
--- the digest of the cookie value the server generated and returns the
--- user; on failure returns null.
-CREATE FUNCTION api.login_finish(p_login text, p_ok boolean,
-    p_session_hash text, p_ip text, p_user_agent text) RETURNS json
+-- Second half: settles the attempt login_begin reserved (once; a settled
+-- or unknown attempt is refused with null). On success opens a session
+-- keyed by the digest of the cookie value the server generated and
+-- returns the user; on failure returns null, auditing it when the login
+-- exists and only counting it (per address) when it does not.
+CREATE FUNCTION api.login_finish(p_attempt bigint, p_ok boolean,
+    p_session_hash text, p_user_agent text) RETURNS json
 LANGUAGE plpgsql SECURITY DEFINER
 AS $$
 DECLARE
+	a	auth.login_attempts;
 	u	auth.users;
 	sid	bigint;
 BEGIN
-	SELECT * INTO u FROM auth.users WHERE login = p_login;
-	IF p_ok AND FOUND AND u.disabled_at IS NULL THEN
+	UPDATE auth.login_attempts SET outcome = 'failure'
+	 WHERE id = p_attempt AND outcome = 'pending'
+	RETURNING * INTO a;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	SELECT * INTO u FROM auth.users WHERE login = a.login;
+	IF u.id IS NULL THEN
+		PERFORM lib.login_count(a.ip, 1, 0);
+		RETURN NULL;
+	END IF;
+	IF p_ok AND u.disabled_at IS NULL THEN
 		INSERT INTO auth.sessions (user_id, token_hash, expires_at, ip,
 		    user_agent)
 		VALUES (u.id, decode(p_session_hash, 'hex'),
-		    now() + interval '12 hours', p_ip::inet, left(p_user_agent, 500))
+		    now() + interval '12 hours', a.ip, left(p_user_agent, 500))
 		RETURNING id INTO sid;
-		INSERT INTO auth.login_attempts (login, outcome, ip)
-		VALUES (p_login, 'success', p_ip::inet);
+		UPDATE auth.login_attempts SET outcome = 'success' WHERE id = a.id;
 		PERFORM lib.audit(u, 'password', 'login', 'session', sid::text,
-		    NULL, jsonb_build_object('ip', p_ip));
+		    NULL, jsonb_build_object('ip', host(a.ip)));
 		RETURN lib.user_json(u)::json;
 	END IF;
-	INSERT INTO auth.login_attempts (login, outcome, ip)
-	VALUES (p_login, CASE WHEN u.disabled_at IS NOT NULL THEN 'disabled'
-	    ELSE 'failure' END, p_ip::inet);
-	PERFORM lib.audit(u.id, p_login, u.role, 'password', 'login_failed',
-	    'session', NULL, NULL, jsonb_build_object('ip', p_ip));
+	IF u.disabled_at IS NOT NULL THEN
+		UPDATE auth.login_attempts SET outcome = 'disabled' WHERE id = a.id;
+	END IF;
+	PERFORM lib.audit(u.id, a.login, u.role, 'password', 'login_failed',
+	    'session', NULL, NULL, jsonb_build_object('ip', host(a.ip)));
 	RETURN NULL;
 END
 $$;

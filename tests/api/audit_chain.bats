@@ -21,8 +21,9 @@ hold() {
 	PGAPPNAME=$app psql -X -q -v ON_ERROR_STOP=1 "$TEST_APP_DSN" \
 	    >"$BATS_TEST_TMPDIR/hold.log" 2>&1 <<SQL &
 BEGIN;
-SELECT api.work_unit_create((SELECT api.login_finish('hr.quangninh', true,
-    md5('$app') || md5('$app'), '192.0.2.7', NULL) ->> 'id')::bigint,
+SELECT api.work_unit_create((SELECT api.login_finish((api.login_begin(
+    'hr.quangninh', '192.0.2.7')::jsonb ->> 'attempt')::bigint, true,
+    md5('$app') || md5('$app'), NULL) ->> 'id')::bigint,
     'test', '{"name": "Đơn vị giữ khóa $app", "kind": "sw_centre",
     "commune_code": "$(communes 22 52 1)", "opened_on": "2000-01-01"}');
 SELECT pg_sleep($secs);
@@ -79,7 +80,8 @@ ms() {
 	hold 5
 	run psql -X -q -At -v ON_ERROR_STOP=1 "$TEST_APP_DSN" <<SQL
 SET lock_timeout = '1s';
-SELECT api.login_finish('hr.dongthap', false, NULL, '192.0.2.8', NULL) IS NULL;
+SELECT api.login_finish((api.login_begin('hr.dongthap', '192.0.2.8')::jsonb
+    ->> 'attempt')::bigint, false, NULL, NULL) IS NULL;
 SQL
 	[ "$status" = 0 ] || fail_with "refused: $output"
 	[ "$output" = t ] || fail_with "unexpected: $output"

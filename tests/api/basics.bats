@@ -79,6 +79,33 @@ setup_file() {
 	expect_problem 415 unsupported-media-type
 }
 
+@test "the media type is parsed, not prefix-matched: application/jsonx is 415 (issue 12 item 17)" {
+	local ctype
+	for ctype in application/jsonx application/json-patch+json 'application/json/x' \
+	    'application/json; charset=latin1' 'application/json; charset' \
+	    'application/json; =x' 'application/json x' 'application/json; a=b c' \
+	    'application/json; a="open'; do
+		as admin POST /api/v1/users "" -H "Content-Type: $ctype" \
+		    --data-binary '{"login":"ctype-x","display_name":"X","role":"steering"}'
+		expect_problem 415 unsupported-media-type || fail_with "'$ctype' accepted"
+		req POST /api/v1/session "" -H "Content-Type: $ctype" \
+		    --data-binary '{"login":"admin","password":"demo-2026"}'
+		expect_problem 415 unsupported-media-type || fail_with "sign-in with '$ctype' accepted"
+	done
+	as admin GET '/api/v1/users?q=ctype-x'
+	expect_json '.items | length' 0
+}
+
+@test "application/json is accepted in any case, with charset=utf-8 and other parameters" {
+	local ctype
+	for ctype in 'Application/JSON' 'application/json;charset=UTF-8' \
+	    'application/json ; charset="utf-8"' 'application/json; charset=utf-8; v=1'; do
+		req POST /api/v1/session "" -H "Content-Type: $ctype" \
+		    --data-binary '{"login":"admin","password":"demo-2026"}'
+		expect_status 200 || fail_with "'$ctype' refused"
+	done
+}
+
 @test "malformed JSON is 400 malformed-json" {
 	as admin POST /api/v1/users '{"login": '
 	expect_problem 400 malformed-json

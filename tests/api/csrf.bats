@@ -62,6 +62,27 @@ cookie_write() {
 	expect_json .display_name "Test $new_login"
 }
 
+@test "an Origin with the right host and port but another scheme is 403 csrf (issue 12 item 16)" {
+	new_user steering
+	local authority=${BASE_URL#http://}
+	for origin in "https://$authority" "evil://$authority" "$authority" \
+	    "://$authority" "http://$authority/" "http://user@$authority"; do
+		cookie_write PATCH "/api/v1/users/$new_id" '{"display_name":"Forged"}' -H "Origin: $origin"
+		expect_problem 403 csrf || fail_with "Origin '$origin' passed"
+		req POST /api/v1/session '{"login":"ulsa","password":"demo-2026"}' -H "Origin: $origin"
+		expect_problem 403 csrf || fail_with "sign-in from Origin '$origin' passed"
+	done
+	as admin GET "/api/v1/users/$new_id"
+	expect_json .display_name "Test $new_login"
+}
+
+@test "the Origin check is case-blind in scheme and host, as browsers are" {
+	new_user steering
+	local authority=${BASE_URL#http://}
+	cookie_write PATCH "/api/v1/users/$new_id" '{"display_name":"Upper"}' -H "Origin: HTTP://$authority"
+	expect_status 200
+}
+
 @test "without Origin, Sec-Fetch-Site: same-origin passes and cross-site does not" {
 	new_user steering
 	cookie_write PATCH "/api/v1/users/$new_id" '{"display_name":"Fetched"}' -H 'Sec-Fetch-Site: cross-site'

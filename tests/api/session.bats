@@ -35,6 +35,29 @@ sessions_of() {
 	expect_header set-cookie '; Secure$'
 }
 
+# last_ip LOGIN: the client address recorded for LOGIN's latest attempt.
+last_ip() {
+	owner_sql "SELECT host(ip) FROM auth.login_attempts WHERE login = '$1' ORDER BY id DESC LIMIT 1"
+}
+
+@test "X-Real-IP and X-Forwarded-Proto count only from a configured proxy, loopback by default (issue 12 item 19)" {
+	new_user steering
+	local creds="{\"login\":\"$new_login\",\"password\":\"$new_password\"}"
+	# 127.0.0.1 is where nginx connects from: its headers are believed.
+	req POST /api/v1/session "$creds" -H 'X-Real-IP: 203.0.113.9' -H 'X-Forwarded-Proto: https'
+	expect_status 200
+	[ "$(last_ip "$new_login")" = 203.0.113.9 ] || fail_with "proxy address not used: $(last_ip "$new_login")"
+	expect_header set-cookie '; Secure$'
+	# Any other client reaching Kore directly cannot choose its address
+	# or claim TLS.
+	req POST /api/v1/session "$creds" --interface 127.0.0.3 -H 'X-Real-IP: 203.0.113.10' -H 'X-Forwarded-Proto: https'
+	expect_status 200
+	[ "$(last_ip "$new_login")" = 127.0.0.3 ] || fail_with "X-Real-IP of a direct client believed: $(last_ip "$new_login")"
+	! [[ $(header set-cookie) == *Secure* ]] || fail_with "Secure on a direct client's word"
+	req POST /api/v1/session "$creds" --interface 127.0.0.3 -H "Origin: https://${BASE_URL#http://}" -H 'X-Forwarded-Proto: https'
+	expect_problem 403 csrf
+}
+
 @test "GET /api/v1/me returns the signed-in user" {
 	login bcd.quangninh
 	as bcd.quangninh GET /api/v1/me
@@ -186,4 +209,113 @@ sessions_of() {
 	req POST /api/v1/session "{\"login\":\"$who\",\"password\":\"wrong-6-password\"}"
 	expect_problem 429 login-throttled
 	expect_header retry-after '^[0-9]+$'
+}
+
+# burst N CONFIG LOGIN_FMT ADDR_FMT: writes a curl config of N concurrent
+# sign-ins, transfer i with login printf LOGIN_FMT i, password wrong-i,
+# and (when ADDR_FMT is not empty) X-Real-IP printf ADDR_FMT i; runs them
+# all at once and prints one "status retry-after" line per answer. The
+# body of answer i is in CONFIG.i.
+burst() {
+	local n=$1 cfg=$2 lfmt=$3 afmt=$4 i login
+	: >"$cfg"
+	for i in $(seq 1 "$n"); do
+		# shellcheck disable=SC2059
+		login=$(printf "$lfmt" "$i")
+		{
+			printf 'url = "%s/api/v1/session"\n' "$BASE_URL"
+			printf 'request = "POST"\n'
+			printf 'header = "Content-Type: application/json"\n'
+			# shellcheck disable=SC2059
+			[ -z "$afmt" ] || printf "header = \"X-Real-IP: $afmt\"\n" "$i"
+			printf 'data = "{\\"login\\":\\"%s\\",\\"password\\":\\"wrong-%d-password\\"}"\n' "$login" "$i"
+			printf 'output = "%s.%d"\n' "$cfg" "$i"
+			printf 'write-out = "%%{http_code} %%header{retry-after}\\n"\n'
+			[ "$i" = "$n" ] || printf 'next\n'
+		} >>"$cfg"
+	done
+	curl -sS --no-progress-meter --max-time 60 -Z --parallel-immediate --parallel-max "$n" -K "$cfg"
+}
+
+# checked LOGIN: how many of LOGIN's sign-ins got as far as a password check.
+checked() {
+	owner_sql "SELECT count(*) FROM auth.login_attempts WHERE login = '$1' AND outcome <> 'throttled'"
+}
+
+@test "a burst of 50 concurrent wrong passwords checks at most 5, and the right one is then refused (issue 12 item 6)" {
+	new_user steering
+	local out=$BATS_TEST_TMPDIR/answers
+	burst 50 "$BATS_TEST_TMPDIR/burst.cfg" "$new_login" "" >"$out"
+	[ "$(wc -l <"$out")" = 50 ] || fail_with "$(wc -l <"$out") answers"
+	! grep -vqE '^(401|429|503) ' "$out" || fail_with "unexpected answers: $(sort "$out" | uniq -c)"
+	local n
+	n=$(checked "$new_login")
+	[ "$n" -ge 1 ] && [ "$n" -le 5 ] || fail_with "$n passwords checked: $(sort "$out" | uniq -c)"
+	[ "$(grep -c '^401 ' "$out")" -le 5 ] || fail_with "more than 5 answered 401"
+	req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"$new_password\"}"
+	if [ "$n" = 5 ]; then
+		expect_problem 429 login-throttled
+		[ "$(sessions_of "$new_login")" = 0 ] || fail_with "a session was opened"
+	fi
+}
+
+# sign_in_after_failures ADDR N: records N failed sign-ins of other logins
+# from ADDR in the last minutes, then signs a new account in from there.
+sign_in_after_failures() {
+	new_user steering
+	owner_sql "INSERT INTO auth.login_attempts (login, at, outcome, ip)
+	    SELECT 'spray-' || g, now() - make_interval(secs => g), 'failure', '$1'
+	      FROM generate_series(1, $2) g"
+	req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"$new_password\"}" -H "X-Real-IP: $1"
+}
+
+@test "an address with 100 failed sign-ins in 15 minutes is refused before any password check, even the right one (issue 12 item 8)" {
+	sign_in_after_failures 198.51.100.20 100
+	expect_problem 429 address-throttled
+	expect_header retry-after '^[0-9]+$'
+	local wait
+	wait=$(header retry-after)
+	[ "$wait" -ge 1 ] && [ "$wait" -le 900 ] || fail_with "Retry-After $wait"
+	[ "$(checked "$new_login")" = 0 ] || fail_with "the password was checked"
+	[ "$(sessions_of "$new_login")" = 0 ] || fail_with "a session was opened"
+	# The same account from another address signs in; successes do not
+	# count against an address, so many sign-ins from one office are fine.
+	req POST /api/v1/session "{\"login\":\"$new_login\",\"password\":\"$new_password\"}" -H 'X-Real-IP: 198.51.100.21'
+	expect_status 200
+}
+
+@test "99 failures from an address still let its next sign-in be checked" {
+	sign_in_after_failures 198.51.100.22 99
+	expect_status 200
+}
+
+@test "a flood of unknown logins from many addresses finds the hashing queue full: 503 with Retry-After, then sign-in works (issue 12 item 8)" {
+	local out=$BATS_TEST_TMPDIR/answers
+	burst 64 "$BATS_TEST_TMPDIR/flood.cfg" "flood-$RANDOM-%d" '192.0.2.%d' >"$out"
+	[ "$(wc -l <"$out")" = 64 ] || fail_with "$(wc -l <"$out") answers"
+	! grep -vqE '^(401 |503 [0-9]+$)' "$out" || fail_with "unexpected answers: $(sort "$out" | uniq -c)"
+	grep -q '^503 ' "$out" || fail_with "no 503: $(sort "$out" | uniq -c)"
+	local f busy=0
+	for f in "$BATS_TEST_TMPDIR"/flood.cfg.*; do
+		jq -e '.status == 503' "$f" >/dev/null 2>&1 || continue
+		busy=$((busy + 1))
+		jq -e '.type == "/problems/login-busy" and .code == "login-busy" and
+		    (.title | length > 0) and (.detail | length > 0)' "$f" >/dev/null ||
+		    fail_with "503 body: $(cat "$f")"
+	done
+	[ "$busy" = "$(grep -c '^503 ' "$out")" ] || fail_with "$busy problem bodies"
+	req POST /api/v1/session '{"login":"ulsa","password":"demo-2026"}'
+	expect_status 200
+}
+
+@test "failed sign-ins of unknown logins are counted per address, not written to the audit chain one by one (issue 12 item 8)" {
+	local addr=198.51.100.30 who="ghost-$RANDOM$RANDOM" i
+	for i in 1 2 3; do
+		req POST /api/v1/session "{\"login\":\"$who-$i\",\"password\":\"wrong-password\"}" -H "X-Real-IP: $addr"
+		expect_problem 401 bad-credentials
+	done
+	[ "$(owner_sql "SELECT count(*) FROM audit.log WHERE actor_login LIKE '$who-%'")" = 0 ] ||
+	    fail_with "unknown-login failures were audited one by one"
+	[ "$(owner_sql "SELECT count(*) || ':' || sum(unknown_failures) FROM auth.login_counts WHERE ip = '$addr'")" = 1:3 ] ||
+	    fail_with "counter rows: $(owner_sql "SELECT * FROM auth.login_counts WHERE ip = '$addr'")"
 }

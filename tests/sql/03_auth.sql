@@ -2,7 +2,7 @@
 -- account functions (RGnnn SQLSTATEs the server turns into HTTP statuses).
 -- now() is fixed for the whole transaction, so times are set relative to it.
 BEGIN;
-SELECT plan(60);
+SELECT plan(74);
 
 \ir helpers.psql
 
@@ -93,36 +93,67 @@ SELECT is(pg_temp.err(format('SELECT api.me(%s)', pg_temp.uid('bcd.national'))),
 	'RG401 unauthenticated', 'a disabled actor can do nothing');
 UPDATE auth.users SET disabled_at = NULL WHERE login = 'bcd.national';
 
--- login_begin: the stored hash, or throttled.
-SELECT is(api.login_begin('admin', '10.0.0.1')::jsonb,
+-- login_begin: the stored hash and a reserved attempt, or throttled.
+SELECT is(api.login_begin('admin', '10.0.0.1')::jsonb - 'attempt',
 	jsonb_build_object('throttled', false, 'password_hash',
 	    (SELECT password_hash FROM auth.users WHERE login = 'admin')),
 	'login_begin hands back the stored hash');
-SELECT is(api.login_begin('nobody', '10.0.0.1')::jsonb,
+SELECT is(api.login_begin('nobody', '10.0.0.1')::jsonb - 'attempt',
 	'{"throttled": false, "password_hash": null}'::jsonb,
 	'login_begin of an unknown login gives a null hash');
+SELECT is((SELECT outcome FROM auth.login_attempts WHERE login = 'admin'),
+	'pending', 'login_begin reserves the attempt as pending');
+DELETE FROM auth.login_attempts;
 
+-- A reservation counts like a failure until it is settled, so four
+-- failures and one sign-in still being checked refuse a concurrent one.
 INSERT INTO auth.login_attempts (login, at, outcome, ip)
 SELECT 'hr.dongthap', now() - make_interval(mins => m), 'failure', '10.0.0.2'
   FROM generate_series(1, 4) m;
 SELECT is(api.login_begin('hr.dongthap', '10.0.0.2')::jsonb -> 'throttled',
 	'false'::jsonb, 'four failures do not throttle');
-INSERT INTO auth.login_attempts (login, at, outcome, ip)
-VALUES ('hr.dongthap', now() - interval '5 minutes', 'failure', '10.0.0.2');
+SELECT is(api.login_begin('hr.dongthap', '10.0.0.2')::jsonb ->> 'scope',
+	'login', 'four failures and a pending check throttle the next begin');
+SELECT is(api.login_finish((SELECT id FROM auth.login_attempts
+	WHERE login = 'hr.dongthap' AND outcome = 'pending'), false, NULL, NULL)::text,
+	NULL, 'the pending check settles as a failure');
 SELECT is(api.login_begin('hr.dongthap', '10.0.0.2')::jsonb -> 'throttled',
 	'true'::jsonb, 'five failures within 15 minutes throttle');
 SELECT ok((api.login_begin('hr.dongthap', '10.0.0.2')::jsonb ->> 'retry_after')::integer
 	BETWEEN 1 AND 900, 'retry_after is between 1 and 900 seconds');
 SELECT is((api.login_begin('hr.dongthap', '10.0.0.2')::jsonb ->> 'retry_after')::integer,
-	600, 'retry_after runs until the fifth-newest failure is 15 minutes old');
+	660, 'retry_after runs until the fifth-newest failure is 15 minutes old');
 SELECT ok(NOT (api.login_begin('hr.dongthap', '10.0.0.2')::jsonb ? 'password_hash'),
 	'a throttled login_begin gives no hash');
-SELECT cmp_ok((SELECT count(*)::integer FROM auth.login_attempts
-	WHERE login = 'hr.dongthap' AND outcome = 'throttled'), '>=', 1,
-	'a throttled attempt is recorded');
-SELECT ok(EXISTS (SELECT FROM audit.log WHERE action = 'login_throttled'
-	AND actor_login = 'hr.dongthap' AND actor_id = pg_temp.uid('hr.dongthap')),
-	'a throttled attempt is audited');
+SELECT is((SELECT count(*)::integer FROM auth.login_attempts
+	WHERE login = 'hr.dongthap' AND outcome = 'throttled'), 1,
+	'the first throttled attempt of a lock is recorded, once');
+SELECT is((SELECT count(*)::integer FROM audit.log WHERE action = 'login_throttled'
+	AND actor_login = 'hr.dongthap' AND actor_id = pg_temp.uid('hr.dongthap')), 1,
+	'the first throttled attempt is audited, the rest of the lock is not');
+-- (five: BETWEEN above evaluates its operand, one login_begin, twice)
+SELECT is((SELECT throttled FROM auth.login_counts WHERE ip = '10.0.0.2'), 5,
+	'the other throttled attempts are counted for the address');
+
+-- An address with 100 failed or pending sign-ins in 15 minutes is refused
+-- whatever the login, before any hash is handed out; 99 are not enough.
+INSERT INTO auth.login_attempts (login, at, outcome, ip)
+SELECT 'spray-' || g, now() - make_interval(secs => g), 'failure', '10.0.0.9'
+  FROM generate_series(1, 99) g;
+SELECT is(api.login_begin('admin', '10.0.0.9')::jsonb -> 'throttled', 'false'::jsonb,
+	'99 failures from an address do not throttle it');
+SELECT is(api.login_begin('admin', '10.0.0.9')::jsonb - 'retry_after',
+	'{"throttled": true, "scope": "address"}'::jsonb,
+	'with the pending 100th the address is throttled, even for another login');
+SELECT is((api.login_begin('ulsa', '10.0.0.9')::jsonb ->> 'retry_after')::integer,
+	900 - 99, 'the address wait runs until its 100th-newest failure is 15 minutes old');
+SELECT is((SELECT count(*)::integer FROM auth.login_attempts
+	WHERE ip = '10.0.0.9' AND outcome = 'throttled'), 0,
+	'address refusals write no attempt rows');
+SELECT is(api.login_begin('ulsa', '10.0.0.10')::jsonb -> 'throttled', 'false'::jsonb,
+	'another address is not affected');
+SELECT is((SELECT count(*)::integer FROM auth.login_attempts
+	WHERE ip = '10.0.0.9' AND outcome = 'success'), 0, 'nothing succeeded');
 
 -- More failures do not lengthen the wait beyond the window.
 INSERT INTO auth.login_attempts (login, at, outcome)
@@ -155,7 +186,8 @@ SELECT is(api.login_begin('reset.ok', NULL)::jsonb -> 'throttled', 'true'::jsonb
 	'five new failures after the success throttle again');
 
 -- login_finish(false): a failure row and an audit row.
-SELECT is(api.login_finish('bcd.quangninh', false, NULL, '10.0.0.3', 'pgtap')::text,
+SELECT is(api.login_finish((api.login_begin('bcd.quangninh', '10.0.0.3')::jsonb
+	->> 'attempt')::bigint, false, NULL, 'pgtap')::text,
 	NULL, 'a failed login_finish returns null');
 SELECT is((SELECT count(*)::integer FROM auth.login_attempts
 	WHERE login = 'bcd.quangninh' AND outcome = 'failure' AND ip = '10.0.0.3'),
@@ -164,19 +196,27 @@ SELECT is((SELECT count(*)::integer FROM audit.log WHERE action = 'login_failed'
 	AND actor_login = 'bcd.quangninh' AND actor_id = pg_temp.uid('bcd.quangninh')
 	AND entity = 'session' AND after ->> 'ip' = '10.0.0.3'), 1,
 	'a failed login writes a login_failed audit row');
-SELECT is(api.login_finish('nobody', false, NULL, NULL, NULL)::text, NULL,
+SELECT is(api.login_finish((api.login_begin('nobody', '10.0.0.5')::jsonb
+	->> 'attempt')::bigint, false, NULL, NULL)::text, NULL,
 	'a failed login of an unknown name returns null');
-SELECT ok(EXISTS (SELECT FROM audit.log WHERE action = 'login_failed'
-	AND actor_login = 'nobody' AND actor_id IS NULL),
-	'an unknown login is audited too, without an actor id');
+SELECT is(api.login_finish((api.login_begin('nobody.else', '10.0.0.5')::jsonb
+	->> 'attempt')::bigint, true, repeat('79', 32), NULL)::text, NULL,
+	'an unknown name never signs in, whatever the check said');
+SELECT ok(NOT EXISTS (SELECT FROM audit.log WHERE actor_login IN ('nobody',
+	'nobody.else')), 'unknown logins write no audit row each');
+SELECT is((SELECT unknown_failures FROM auth.login_counts WHERE ip = '10.0.0.5'),
+	2, 'they are counted for their address and window instead');
 
 -- login_finish(true): a session that authenticate accepts.
-SELECT is(api.login_finish('hr.quangninh', true, repeat('77', 32), '10.0.0.4',
-	'pgtap')::jsonb ->> 'login', 'hr.quangninh',
-	'a successful login_finish returns the user');
+SELECT is(api.login_finish((api.login_begin('hr.quangninh', '10.0.0.4')::jsonb
+	->> 'attempt')::bigint, true, repeat('77', 32), 'pgtap')::jsonb ->> 'login',
+	'hr.quangninh', 'a successful login_finish returns the user');
 SELECT is((SELECT expires_at - created_at FROM auth.sessions
 	WHERE token_hash = decode(repeat('77', 32), 'hex')), interval '12 hours',
 	'a new session lives at most 12 hours');
+SELECT is((SELECT host(ip) FROM auth.sessions
+	WHERE token_hash = decode(repeat('77', 32), 'hex')), '10.0.0.4',
+	'the session keeps the address of its attempt');
 SELECT is(api.authenticate('session', repeat('77', 32))::jsonb ->> 'login',
 	'hr.quangninh', 'the new session authenticates');
 SELECT ok(EXISTS (SELECT FROM auth.login_attempts WHERE login = 'hr.quangninh'
@@ -186,6 +226,10 @@ SELECT ok(EXISTS (SELECT FROM audit.log WHERE action = 'login'
 	AND entity_id = (SELECT id::text FROM auth.sessions
 	    WHERE token_hash = decode(repeat('77', 32), 'hex'))),
 	'a successful login is audited with its session id');
+SELECT is(api.login_finish((SELECT id FROM auth.login_attempts
+	WHERE login = 'hr.quangninh' AND outcome = 'success'), true,
+	repeat('7a', 32), NULL)::text, NULL,
+	'an attempt is settled once: finishing it again opens nothing');
 SELECT is(api.logout(pg_temp.uid('hr.quangninh'), repeat('77', 32))::jsonb,
 	'{"signed_out": true}'::jsonb, 'logout signs out');
 SELECT is(pg_temp.err($$SELECT api.authenticate('session', repeat('77', 32))$$),
@@ -195,8 +239,9 @@ SELECT is(pg_temp.err($$SELECT api.authenticate('session', repeat('77', 32))$$),
 UPDATE auth.users SET disabled_at = now() WHERE login = 'ulsa';
 SELECT is(api.login_begin('ulsa', NULL)::jsonb -> 'password_hash', 'null'::jsonb,
 	'login_begin gives no hash for a disabled account');
-SELECT is(api.login_finish('ulsa', true, repeat('78', 32), NULL, NULL)::text,
-	NULL, 'login_finish refuses a disabled account');
+SELECT is(api.login_finish((SELECT max(id) FROM auth.login_attempts
+	WHERE login = 'ulsa' AND outcome = 'pending'), true, repeat('78', 32),
+	NULL)::text, NULL, 'login_finish refuses a disabled account');
 SELECT is((SELECT outcome FROM auth.login_attempts WHERE login = 'ulsa'
 	ORDER BY id DESC LIMIT 1), 'disabled', 'the attempt is recorded as disabled');
 UPDATE auth.users SET disabled_at = NULL WHERE login = 'ulsa';

@@ -9,6 +9,8 @@ SELECT plan(48);
 
 -- Rows written through every path: lib.audit (both forms) and api calls.
 DO $$
+DECLARE
+	aid	bigint;
 BEGIN
 	PERFORM lib.audit(NULL, 'system', NULL, NULL, 'test', 'pgtap', '1', NULL,
 	    '{"n": 1}');
@@ -18,7 +20,11 @@ BEGIN
 	    'Người kiểm tra Một', 'steering', NULL, NULL, 'x');
 	PERFORM api.user_update(pg_temp.uid('admin'), 'test',
 	    pg_temp.uid('audit.one'), '{"display_name": "Người kiểm tra Hai"}');
-	PERFORM api.login_finish('audit.one', false, NULL, '192.0.2.1', NULL);
+	-- The attempt api.login_begin would reserve (it takes advisory
+	-- locks of its own, which the lock check below would count).
+	INSERT INTO auth.login_attempts (login, outcome, ip)
+	VALUES ('audit.one', 'pending', '192.0.2.1') RETURNING id INTO aid;
+	PERFORM api.login_finish(aid, false, NULL, NULL);
 	PERFORM lib.audit(NULL, NULL, NULL, NULL, 'test', 'pgtap', '3', NULL,
 	    jsonb_build_object('text', 'Tiếng Việt có dấu', 'quote', '"',
 	    'num', 1.50));

@@ -372,6 +372,77 @@ test_bool(void **state)
 	assert_int_equal(b, 5);
 }
 
+static void
+test_json_media_type(void **state)
+{
+	(void)state;
+	assert_true(valid_json_media_type("application/json"));
+	assert_true(valid_json_media_type("Application/JSON"));
+	assert_true(valid_json_media_type("application/json;charset=utf-8"));
+	assert_true(valid_json_media_type("application/json ; charset=UTF-8"));
+	assert_true(valid_json_media_type("application/json; charset=\"utf-8\""));
+	assert_true(valid_json_media_type("application/json; v=1; charset=utf-8"));
+	assert_true(valid_json_media_type("application/json;;"));
+	assert_true(valid_json_media_type(" application/json "));
+
+	assert_false(valid_json_media_type(""));
+	assert_false(valid_json_media_type("application/jsonx"));
+	assert_false(valid_json_media_type("application/json-patch+json"));
+	assert_false(valid_json_media_type("application/json/x"));
+	assert_false(valid_json_media_type("application/json x"));
+	assert_false(valid_json_media_type("application/js"));
+	assert_false(valid_json_media_type("text/json"));
+	assert_false(valid_json_media_type("application/json; charset=latin1"));
+	assert_false(valid_json_media_type("application/json; charset=utf-8x"));
+	assert_false(valid_json_media_type("application/json; charset=\"utf-16\""));
+	assert_false(valid_json_media_type("application/json; charset"));
+	assert_false(valid_json_media_type("application/json; charset="));
+	assert_false(valid_json_media_type("application/json; =utf-8"));
+	assert_false(valid_json_media_type("application/json; a=b c"));
+	assert_false(valid_json_media_type("application/json; a=\"open"));
+	assert_false(valid_json_media_type("application/json; a=\"x\\"));
+	assert_false(valid_json_media_type("application/json; a=\"\x01\""));
+}
+
+static void
+test_same_origin(void **state)
+{
+	(void)state;
+	assert_true(valid_same_origin("http://a.example:8080", "http",
+	    "a.example:8080"));
+	assert_true(valid_same_origin("HTTPS://A.example", "https", "a.example"));
+	assert_false(valid_same_origin("https://a.example:8080", "http",
+	    "a.example:8080"));
+	assert_false(valid_same_origin("evil://a.example:8080", "http",
+	    "a.example:8080"));
+	assert_false(valid_same_origin("http://a.example:8080/", "http",
+	    "a.example:8080"));
+	assert_false(valid_same_origin("http://a.example", "http",
+	    "a.example:8080"));
+	assert_false(valid_same_origin("http://u@a.example", "http",
+	    "a.example"));
+	assert_false(valid_same_origin("a.example", "http", "a.example"));
+	assert_false(valid_same_origin("http://", "http", ""));
+	assert_false(valid_same_origin("null", "http", "a.example"));
+}
+
+static void
+test_addr_listed(void **state)
+{
+	(void)state;
+	assert_true(valid_addr_listed("127.0.0.1", "127.0.0.1 ::1"));
+	assert_true(valid_addr_listed("::1", "127.0.0.1,::1"));
+	assert_true(valid_addr_listed("0:0::1", "127.0.0.1 ::1"));
+	assert_true(valid_addr_listed("10.0.0.5", " , 10.0.0.5 , "));
+	assert_false(valid_addr_listed("127.0.0.2", "127.0.0.1 ::1"));
+	assert_false(valid_addr_listed("127.0.0.1", ""));
+	assert_false(valid_addr_listed("127.0.0.1", "127.0.0.10"));
+	assert_false(valid_addr_listed("127.0.0.1", "127.0.0.0/8"));
+	assert_false(valid_addr_listed("::ffff:127.0.0.1", "127.0.0.1"));
+	assert_false(valid_addr_listed("garbage", "garbage"));
+	assert_false(valid_addr_listed("", " "));
+}
+
 int
 main(void)
 {
@@ -389,6 +460,9 @@ main(void)
 		cmocka_unit_test(test_login_mirrors_check),
 		cmocka_unit_test(test_cursor),
 		cmocka_unit_test(test_bool),
+		cmocka_unit_test(test_json_media_type),
+		cmocka_unit_test(test_same_origin),
+		cmocka_unit_test(test_addr_listed),
 	};
 
 	return (cmocka_run_group_tests_name("validate", tests, NULL, NULL));
