@@ -27,13 +27,30 @@ struct sheet_error {
 
 /*
  * max_rows counts every non-empty row sheet_read returns, header rows
- * included. Zero limits are not "unlimited": they refuse everything.
+ * included. max_cells and max_text are counted as the file streams in,
+ * over every column (kept or not): each use of an XLSX shared string
+ * counts its whole text, and the shared-string table itself is held to
+ * max_text, so a small file cannot expand into a large one in memory.
+ * Zero limits are not "unlimited": they refuse everything.
  */
 struct sheet_limits {
 	size_t	max_rows;	/* more rows: file-level "too-many-rows" */
 	size_t	max_cols;	/* a value further right: "too-many-columns" */
 	size_t	max_cell;	/* bytes; longer is "" plus "cell-too-long" */
 	size_t	max_xml;	/* uncompressed bytes of any XLSX part */
+	size_t	max_cells;	/* non-empty cells: "too-many-cells" */
+	size_t	max_text;	/* bytes of cell text: "too-much-text" */
+};
+
+/*
+ * Which columns to read on, decided from the first non-empty row (the
+ * header): fn sets keep[i] for each 0-based column i < n to keep. Cells
+ * of other columns are counted against the limits, then dropped; a row
+ * holding only such cells is still returned, with empty cells.
+ */
+struct sheet_pick {
+	void	(*fn)(json_t *, unsigned char *, size_t, void *);
+	void	 *arg;
 };
 
 struct sheet_column {
@@ -58,6 +75,9 @@ struct sheet_doc {
 int	 sheet_sniff(const void *, size_t);
 json_t	*sheet_read(const void *, size_t, int, const struct sheet_limits *,
 	    struct sheet_error *);
+json_t	*sheet_read_cols(const void *, size_t, int,
+	    const struct sheet_limits *, const struct sheet_pick *,
+	    struct sheet_error *);
 int	 sheet_write_xlsx(const struct sheet_doc *, json_t *, const char *,
 	    unsigned char **, size_t *);
 int	 sheet_write_csv(const struct sheet_doc *, json_t *, char **,
@@ -75,7 +95,9 @@ enum sheet_fault {
 	SHEET_E_ROWS,		/* 422 "too-many-rows" */
 	SHEET_E_COLS,		/* 422 "too-many-columns" */
 	SHEET_E_EMPTY,		/* 422 "empty-file" */
-	SHEET_E_MEMORY		/* 500 "no-memory" */
+	SHEET_E_MEMORY,		/* 500 "no-memory" */
+	SHEET_E_CELLS,		/* 422 "too-many-cells" */
+	SHEET_E_TEXT		/* 422 "too-much-text" */
 };
 
 struct sheet_rows {
@@ -84,16 +106,21 @@ struct sheet_rows {
 	json_t				*problems;	/* NULL until one */
 	const struct sheet_limits	*lim;
 	struct sheet_error		*err;		/* failed if status */
+	const struct sheet_pick		*pick;		/* NULL: every column */
+	unsigned char			*keep;		/* max_cols, once picked */
+	size_t				 ncells;	/* counted so far */
+	size_t				 ntext;
+	int				 dropped;	/* this row had some */
 };
 
 void	 sheet_fail(struct sheet_error *, enum sheet_fault, size_t);
 int	 sheet_rows_init(struct sheet_rows *, const struct sheet_limits *,
-	    struct sheet_error *);
+	    const struct sheet_pick *, struct sheet_error *);
 int	 sheet_cell(struct sheet_rows *, size_t, const char *, size_t);
 int	 sheet_problem(struct sheet_rows *, size_t, const char *);
 int	 sheet_row_end(struct sheet_rows *, size_t);
 json_t	*sheet_rows_finish(struct sheet_rows *);
 json_t	*sheet_read_xlsx(const void *, size_t, const struct sheet_limits *,
-	    struct sheet_error *);
+	    const struct sheet_pick *, struct sheet_error *);
 
 #endif

@@ -60,6 +60,15 @@ static const struct {
 	{ 500, "no-memory",
 	  "Máy chủ không đủ bộ nhớ để đọc tệp. Hãy thử lại sau.",
 	  "The server ran out of memory reading the file. Try again later." },
+	{ 422, "too-many-cells",
+	  "Tệp có hơn %zu ô có dữ liệu. Hãy chia thành nhiều tệp nhỏ hơn.",
+	  "The file has more than %zu filled cells. Split it into smaller "
+	  "files." },
+	{ 422, "too-much-text",
+	  "Tệp có hơn %zu byte chữ khi đọc ra (mỗi lần dùng lại một chuỗi "
+	  "dùng chung đều được tính). Hãy chia thành nhiều tệp nhỏ hơn.",
+	  "The file holds more than %zu bytes of text once read (each use of "
+	  "a shared string counts in full). Split it into smaller files." },
 };
 
 struct csvread {
@@ -73,12 +82,14 @@ static int		 utf16_bom(const unsigned char *, size_t);
 static int		 utf8_valid(const unsigned char *, size_t);
 static int		 formula_like(const char *, size_t);
 static int		 put(struct sheet_rows *, size_t, json_t *);
+static int		 tally(struct sheet_rows *, size_t, size_t);
 static unsigned char	 delimiter(const unsigned char *, size_t);
 static int		 no_space(unsigned char);
 static void		 on_field(void *, size_t, void *);
 static void		 on_record(int, void *);
 static json_t		*csv_read(const unsigned char *, size_t,
-			    const struct sheet_limits *, struct sheet_error *);
+			    const struct sheet_limits *, const struct sheet_pick *,
+			    struct sheet_error *);
 static int		 cell_text(json_t *, char *, size_t, const char **,
 			    size_t *);
 static const char	*guard(const char *, size_t);
@@ -177,12 +188,24 @@ json_t *
 sheet_read(const void *data, size_t len, int format,
     const struct sheet_limits *lim, struct sheet_error *err)
 {
+	return (sheet_read_cols(data, len, format, lim, NULL, err));
+}
+
+/*
+ * sheet_read(), keeping after the header only the columns pick chooses
+ * (NULL: all). What the file holds is counted whole either way.
+ */
+json_t *
+sheet_read_cols(const void *data, size_t len, int format,
+    const struct sheet_limits *lim, const struct sheet_pick *pick,
+    struct sheet_error *err)
+{
 	memset(err, 0, sizeof(*err));
 	switch (format) {
 	case SHEET_CSV:
-		return (csv_read(data, len, lim, err));
+		return (csv_read(data, len, lim, pick, err));
 	case SHEET_XLSX:
-		return (sheet_read_xlsx(data, len, lim, err));
+		return (sheet_read_xlsx(data, len, lim, pick, err));
 	default:
 		sheet_fail(err, SHEET_E_TYPE, 0);
 		return (NULL);
@@ -205,11 +228,12 @@ sheet_fail(struct sheet_error *err, enum sheet_fault f, size_t n)
 /* Starts a reader's rows; 0, with err filled, if out of memory. */
 int
 sheet_rows_init(struct sheet_rows *r, const struct sheet_limits *lim,
-    struct sheet_error *err)
+    const struct sheet_pick *pick, struct sheet_error *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->lim = lim;
 	r->err = err;
+	r->pick = pick;
 	if ((r->rows = json_array()) == NULL ||
 	    (r->cells = json_array()) == NULL) {
 		sheet_fail(err, SHEET_E_MEMORY, 0);
@@ -244,19 +268,55 @@ put(struct sheet_rows *r, size_t col, json_t *v)
 }
 
 /*
+ * Counts a non-empty cell of len bytes at col against the file's limits
+ * before anything is kept of it. 1 if the cell is to be kept, 0 (with
+ * r->err filled) if a limit is passed, -1 if its column is not kept.
+ */
+static int
+tally(struct sheet_rows *r, size_t col, size_t len)
+{
+	if (col > r->lim->max_cols) {
+		sheet_fail(r->err, SHEET_E_COLS, r->lim->max_cols);
+		return (0);
+	}
+	if (++r->ncells > r->lim->max_cells) {
+		sheet_fail(r->err, SHEET_E_CELLS, r->lim->max_cells);
+		return (0);
+	}
+	if (len > r->lim->max_text - r->ntext) {
+		sheet_fail(r->err, SHEET_E_TEXT, r->lim->max_text);
+		return (0);
+	}
+	r->ntext += len;
+	if (r->keep != NULL && !r->keep[col - 1]) {
+		r->dropped = 1;
+		return (-1);
+	}
+	return (1);
+}
+
+/*
  * Sets a cell of the current row; s must be valid UTF-8. Empty cells are
  * only padding, so blank columns far to the right (Excel keeps styled
- * ones) neither lengthen the row nor count against max_cols.
+ * ones) neither lengthen the row nor count against max_cols or
+ * max_cells. A cell too long to keep still counts its whole length.
  */
 int
 sheet_cell(struct sheet_rows *r, size_t col, const char *s, size_t len)
 {
+	int	t;
+
 	if (r->err->status != 0)
 		return (0);
 	if (len == 0)
 		return (1);
-	if (len > r->lim->max_cell)
+	if ((t = tally(r, col, len)) <= 0)
+		return (t < 0);
+	if (len > r->lim->max_cell) {
+		/* Counted already: the problem must not count it again. */
+		r->ncells--;
 		return (sheet_problem(r, col, "cell-too-long"));
+	}
 	return (put(r, col, json_stringn_nocheck(s, len)));
 }
 
@@ -264,7 +324,13 @@ sheet_cell(struct sheet_rows *r, size_t col, const char *s, size_t len)
 int
 sheet_problem(struct sheet_rows *r, size_t col, const char *code)
 {
-	if (r->err->status != 0 || !put(r, col, json_string_nocheck("")))
+	int	t;
+
+	if (r->err->status != 0 || (t = tally(r, col, 0)) == 0)
+		return (0);
+	if (t < 0)
+		return (1);
+	if (!put(r, col, json_string_nocheck("")))
 		return (0);
 	if ((r->problems == NULL && (r->problems = json_array()) == NULL) ||
 	    json_array_append_new(r->problems, json_pack("{s:I, s:s}",
@@ -283,8 +349,10 @@ sheet_row_end(struct sheet_rows *r, size_t n)
 
 	if (r->err->status != 0)
 		return (0);
-	if (json_array_size(r->cells) == 0 && r->problems == NULL)
+	if (json_array_size(r->cells) == 0 && r->problems == NULL &&
+	    !r->dropped)
 		return (1);
+	r->dropped = 0;
 	if (json_array_size(r->rows) >= r->lim->max_rows) {
 		sheet_fail(r->err, SHEET_E_ROWS, r->lim->max_rows);
 		return (0);
@@ -297,6 +365,14 @@ sheet_row_end(struct sheet_rows *r, size_t n)
 	    json_object_set(row, "problems", r->problems) == -1)) {
 		sheet_fail(r->err, SHEET_E_MEMORY, 0);
 		return (0);
+	}
+	/* The header is read whole; it decides what later rows keep. */
+	if (r->pick != NULL && r->keep == NULL) {
+		if ((r->keep = calloc(r->lim->max_cols, 1)) == NULL) {
+			sheet_fail(r->err, SHEET_E_MEMORY, 0);
+			return (0);
+		}
+		r->pick->fn(r->cells, r->keep, r->lim->max_cols, r->pick->arg);
 	}
 	json_decref(r->cells);
 	json_decref(r->problems);
@@ -326,6 +402,7 @@ sheet_rows_finish(struct sheet_rows *r)
 	json_decref(r->rows);
 	json_decref(r->cells);
 	json_decref(r->problems);
+	free(r->keep);
 	memset(r, 0, sizeof(*r));
 	return (doc);
 }
@@ -410,7 +487,7 @@ on_record(int term, void *arg)
 
 static json_t *
 csv_read(const unsigned char *p, size_t len, const struct sheet_limits *lim,
-    struct sheet_error *err)
+    const struct sheet_pick *pick, struct sheet_error *err)
 {
 	struct csv_parser	 parser;
 	struct csvread		 c;
@@ -419,7 +496,7 @@ csv_read(const unsigned char *p, size_t len, const struct sheet_limits *lim,
 
 	memset(&c, 0, sizeof(c));
 	c.record = 1;
-	if (!sheet_rows_init(&c.rows, lim, err))
+	if (!sheet_rows_init(&c.rows, lim, pick, err))
 		goto done;
 	if (utf16_bom(p, len) || memchr(p, '\0', len) != NULL) {
 		sheet_fail(err, SHEET_E_ENCODING, 0);

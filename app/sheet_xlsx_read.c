@@ -4,7 +4,12 @@
  * numbers are dates, shared strings, the sheet). Each part is held to
  * max_xml uncompressed bytes, by its stated size and by what is actually
  * inflated, and a DTD makes a part broken, so zip bombs, XXE and entity
- * expansion end as a 422 rather than in memory or on disk.
+ * expansion end as a 422 rather than in memory or on disk. What the
+ * parts hold is bounded too: one element's text to a cell's worth, the
+ * shared-string table to max_text bytes and max_cells strings, and every
+ * cell that uses a shared string counts its text against max_text (in
+ * sheet_cell), so one long string referenced a million times is refused
+ * before it is copied a million times.
  */
 #include <sys/types.h>
 
@@ -24,6 +29,7 @@
 #define MAX_ROW		1048576		/* Excel's */
 #define MAX_COL		16384		/* XFD */
 #define MAX_SHEETS	64		/* looked at for the first worksheet */
+#define MAX_FORMATS	65536		/* cell formats; Excel allows 64,000 */
 
 struct numfmt {
 	unsigned long	id;
@@ -123,7 +129,9 @@ grow(void *p, size_t *cap, size_t need, size_t size)
 static void
 stop(struct xlsx *x, enum sheet_fault f)
 {
-	sheet_fail(x->err, f, 0);
+	/* The sentence names the limit that was passed. */
+	sheet_fail(x->err, f, f == SHEET_E_CELLS ? x->lim->max_cells :
+	    f == SHEET_E_TEXT ? x->lim->max_text : 0);
 	XML_StopParser(x->xp, XML_FALSE);
 }
 
@@ -298,14 +306,21 @@ target(const char *t)
 	return (s);
 }
 
+/*
+ * Keeps at most one byte more than a cell may hold: a longer text is a
+ * "cell-too-long" problem whatever the rest of it says.
+ */
 static void
 on_text(void *arg, const XML_Char *s, int len)
 {
 	struct xlsx	*x = arg;
 	char		*t;
 
-	if (!x->collect || x->phonetic > 0 || x->err->status != 0)
+	if (!x->collect || x->phonetic > 0 || x->err->status != 0 ||
+	    x->textlen > x->lim->max_cell)
 		return;
+	if ((size_t)len > x->lim->max_cell + 1 - x->textlen)
+		len = (int)(x->lim->max_cell + 1 - x->textlen);
 	if ((t = grow(x->text, &x->textcap, x->textlen + (size_t)len + 1,
 	    1)) == NULL) {
 		stop(x, SHEET_E_MEMORY);
@@ -400,6 +415,10 @@ styles_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		if ((id = attr(atts, "numFmtId")) == NULL ||
 		    (code = attr(atts, "formatCode")) == NULL)
 			return;
+		if (x->nfmts >= MAX_FORMATS) {
+			stop(x, SHEET_E_BROKEN);
+			return;
+		}
 		if ((p = grow(x->fmts, &x->fmtcap, x->nfmts + 1,
 		    sizeof(*x->fmts))) == NULL) {
 			stop(x, SHEET_E_MEMORY);
@@ -409,6 +428,10 @@ styles_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		x->fmts[x->nfmts].id = strtoul(id, NULL, 10);
 		x->fmts[x->nfmts++].date = date_code(code);
 	} else if (strcmp(el, "xf") == 0 && x->in_xfs) {
+		if (x->nxf >= MAX_FORMATS) {
+			stop(x, SHEET_E_BROKEN);
+			return;
+		}
 		if ((p = grow(x->xf, &x->xfcap, x->nxf + 1,
 		    sizeof(*x->xf))) == NULL) {
 			stop(x, SHEET_E_MEMORY);
@@ -458,6 +481,14 @@ sst_end(void *arg, const XML_Char *name)
 	else if (strcmp(el, "rPh") == 0)
 		x->phonetic--;
 	else if (strcmp(el, "si") == 0) {
+		if (x->nsst >= x->lim->max_cells) {
+			stop(x, SHEET_E_CELLS);
+			return;
+		}
+		if (x->textlen > x->lim->max_text - x->sstlen) {
+			stop(x, SHEET_E_TEXT);
+			return;
+		}
 		/* One byte spare: an empty first string still allocates. */
 		if ((p = grow(x->sst, &x->sstcap, x->sstlen + x->textlen + 1,
 		    1)) == NULL) {
@@ -645,7 +676,7 @@ done:
 /* sheet_read() for XLSX: the first worksheet, in sheet order. */
 json_t *
 sheet_read_xlsx(const void *data, size_t len, const struct sheet_limits *lim,
-    struct sheet_error *err)
+    const struct sheet_pick *pick, struct sheet_error *err)
 {
 	struct xlsx	 x;
 	zip_source_t	*src;
@@ -656,7 +687,7 @@ sheet_read_xlsx(const void *data, size_t len, const struct sheet_limits *lim,
 	x.lim = lim;
 	x.err = err;
 	zip_error_init(&ze);
-	if (!sheet_rows_init(&x.rows, lim, err))
+	if (!sheet_rows_init(&x.rows, lim, pick, err))
 		goto done;
 	if ((src = zip_source_buffer_create(data, len, 0, &ze)) == NULL) {
 		sheet_fail(err, SHEET_E_MEMORY, 0);

@@ -8,6 +8,7 @@
 # parameters and roles refused before anything is checked.
 
 load helpers
+load amplify
 
 HDR=full_name,citizen_id,birth_date,sex,programme_code,programme_name,level,field,graduation_date,diploma_number
 KEYS=$HDR
@@ -423,4 +424,8 @@ EOF
 	owner_sql "DELETE FROM training.graduate_import_checks WHERE user_id = $uid" >/dev/null
 	upload ulsa "$f"
 	expect_status 200
+}
+
+@test "an XLSX whose every cell expands one 4 KiB shared string is 422 too-much-text, and the worker's memory stays small" {
+	amplify_refused ulsa commit=true ${HDR//,/ }
 }

@@ -7,6 +7,7 @@
 # python3's zipfile); the export round trip is in export.bats.
 
 load helpers
+load amplify
 
 HDR=full_name,citizen_id,sex,birth_date,phone,email,ethnicity,work_unit_id,category,fte,allowance_vnd,title_code,position,start_date,end_date,end_reason
 XLSX_TYPE=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
@@ -1010,4 +1011,10 @@ z.close()' "$BATS_TEST_TMPDIR/plain.zip"
 	expect_json '[.report[] | select(.row == 2)] | length' 0
 	[ ${#body} -lt 100000 ] || fail_with "the report echoes the long cell (${#body} bytes)"
 	[ "$health" = 200 ] || fail_with "/healthz answered $health after the upload"
+}
+
+@test "an XLSX whose every cell expands one 4 KiB shared string is 422 too-much-text, and the worker's memory stays small" {
+	# 100,000 rows x 64 columns decode to 26 GB; the file is a few hundred kB.
+	amplify_refused hr.quangninh "" ${HDR//,/ }
+	amplify_refused hr.quangninh commit=true ${HDR//,/ }
 }

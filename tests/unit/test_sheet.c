@@ -36,6 +36,8 @@ static const struct sheet_limits lim = {
 	.max_cols = 50,
 	.max_cell = 1000,
 	.max_xml = 4 << 20,
+	.max_cells = 1 << 20,
+	.max_text = 16 << 20,
 };
 
 static const char *const genders[] = { "Nam", "Nữ", NULL };
@@ -108,6 +110,8 @@ static void	 lie(unsigned char *, size_t, const char *, uint32_t);
 static size_t	 count(const char *, const char *);
 static size_t	 leftovers(void);
 static double	 now(void);
+static char	*shared_sheet(size_t, size_t);
+static void	 pick_ac(json_t *, unsigned char *, size_t, void *);
 
 static json_t *
 load(const char *s)
@@ -961,6 +965,167 @@ test_xlsx_limits(void **state)
 	free(data);
 }
 
+/* A sheet of n rows of ncols cells, each the shared string number 0. */
+static char *
+shared_sheet(size_t n, size_t ncols)
+{
+	FILE	*f;
+	char	*sheet;
+	size_t	 len, i, j;
+
+	assert_non_null(f = open_memstream(&sheet, &len));
+	fputs("<worksheet><sheetData>", f);
+	for (i = 0; i < n; i++) {
+		fputs("<row>", f);
+		for (j = 0; j < ncols; j++)
+			fputs("<c t=\"s\"><v>0</v></c>", f);
+		fputs("</row>", f);
+	}
+	fputs("</sheetData></worksheet>", f);
+	assert_int_equal(fclose(f), 0);
+	return (sheet);
+}
+
+/*
+ * One shared string used by every cell: each use counts its whole text,
+ * so 2,000 uses of 1,000 bytes are 2 MB however small the file.
+ */
+static void
+test_xlsx_amplify(void **state)
+{
+	struct sheet_limits	 l = lim;
+	struct sheet_error	 err;
+	unsigned char		*data;
+	char			*sheet, *sst;
+	size_t			 len, i;
+	FILE			*f;
+	json_t			*got;
+
+	(void)state;
+	assert_true(asprintf(&sst, "<sst><si><t>%01000d</t></si></sst>", 7) !=
+	    -1);
+	sheet = shared_sheet(200, 10);
+	make_xlsx(sheet, sst, NULL, NULL, &data, &len);
+	free(sheet);
+	assert_true(len < 20000);
+	l.max_text = 1 << 20;
+	read_fails(data, len, SHEET_XLSX, &l, 422, "too-much-text");
+	assert_null(sheet_read(data, len, SHEET_XLSX, &l, &err));
+	assert_non_null(strstr(err.en, "more than 1048576 bytes"));
+	assert_non_null(strstr(err.vi, "hơn 1048576 byte"));
+	l.max_text = 2000000;
+	got = read_ok(data, len, SHEET_XLSX, &l);
+	assert_int_equal(json_array_size(json_object_get(got, "rows")), 200);
+	json_decref(got);
+	l.max_text = 1999999;
+	read_fails(data, len, SHEET_XLSX, &l, 422, "too-much-text");
+
+	/* Cells are counted too, kept or not. */
+	l = lim;
+	l.max_cells = 1999;
+	read_fails(data, len, SHEET_XLSX, &l, 422, "too-many-cells");
+	assert_null(sheet_read(data, len, SHEET_XLSX, &l, &err));
+	assert_non_null(strstr(err.en, "more than 1999 filled cells"));
+	l.max_cells = 2000;
+	json_decref(read_ok(data, len, SHEET_XLSX, &l));
+	free(data);
+	free(sst);
+
+	/* The table itself: its text, and how many strings it holds. */
+	sheet = shared_sheet(1, 1);
+	assert_non_null(f = open_memstream(&sst, &len));
+	fputs("<sst>", f);
+	for (i = 0; i < 11; i++)
+		fprintf(f, "<si><t>%0100zu</t></si>", i);
+	fputs("</sst>", f);
+	assert_int_equal(fclose(f), 0);
+	make_xlsx(sheet, sst, NULL, NULL, &data, &len);
+	l = lim;
+	l.max_text = 1099;
+	read_fails(data, len, SHEET_XLSX, &l, 422, "too-much-text");
+	l.max_text = 1100;
+	json_decref(read_ok(data, len, SHEET_XLSX, &l));
+	l.max_cells = 10;
+	read_fails(data, len, SHEET_XLSX, &l, 422, "too-many-cells");
+	free(data);
+	free(sst);
+	free(sheet);
+}
+
+/* Keeps the columns whose header is "a" or "c". */
+static void
+pick_ac(json_t *header, unsigned char *keep, size_t n, void *arg)
+{
+	const char	*s;
+	size_t		 i;
+
+	assert_ptr_equal(arg, &doc);
+	for (i = 0; i < n && i < json_array_size(header); i++) {
+		s = json_string_value(json_array_get(header, i));
+		keep[i] = strcmp(s, "a") == 0 || strcmp(s, "c") == 0;
+	}
+}
+
+/*
+ * sheet_read_cols: after the header, only picked columns are kept; a row
+ * of dropped cells stays a row; dropped cells still count.
+ */
+static void
+test_pick(void **state)
+{
+	static const char	 csv[] = "a,b,c\n1,2,3\n=x,,x\n,y,\n";
+	static const char	 want[] = "[{\"row\": 1, \"cells\": [\"a\", "
+	    "\"b\", \"c\"]}, {\"row\": 2, \"cells\": [\"1\", \"\", \"3\"]},"
+	    " {\"row\": 3, \"cells\": [\"\", \"\", \"x\"], \"problems\":"
+	    " [{\"col\": 1, \"code\": \"formula\"}]},"
+	    " {\"row\": 4, \"cells\": []}]";
+	struct sheet_pick	 pick = { pick_ac, (void *)(uintptr_t)&doc };
+	struct sheet_limits	 l = lim;
+	struct sheet_error	 err;
+	unsigned char		*data;
+	size_t			 len;
+	json_t			*got;
+
+	(void)state;
+	got = sheet_read_cols(csv, sizeof(csv) - 1, SHEET_CSV, &l, &pick,
+	    &err);
+	assert_non_null(got);
+	assert_rows(got, want);
+	json_decref(got);
+	l.max_cells = 9;
+	json_decref(sheet_read_cols(csv, sizeof(csv) - 1, SHEET_CSV, &l,
+	    &pick, &err));
+	l.max_cells = 8;
+	assert_null(sheet_read_cols(csv, sizeof(csv) - 1, SHEET_CSV, &l,
+	    &pick, &err));
+	assert_string_equal(err.code, "too-many-cells");
+
+	/* XLSX: dropped shared strings count their text, then go. */
+	make_xlsx("<worksheet><sheetData><row>"
+	    "<c t=\"inlineStr\"><is><t>a</t></is></c>"
+	    "<c t=\"inlineStr\"><is><t>b</t></is></c>"
+	    "<c t=\"inlineStr\"><is><t>c</t></is></c></row>"
+	    "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>0</v></c>"
+	    "<c t=\"s\"><v>0</v></c></row>"
+	    "<row><c t=\"s\"><v>0</v></c><c t=\"s\"><v>0</v></c>"
+	    "<c t=\"s\"><v>0</v></c></row></sheetData></worksheet>",
+	    "<sst><si><t>zz</t></si></sst>", NULL, NULL, &data, &len);
+	l = lim;
+	got = sheet_read_cols(data, len, SHEET_XLSX, &l, &pick, &err);
+	assert_non_null(got);
+	assert_rows(got, "[{\"row\": 1, \"cells\": [\"a\", \"b\", \"c\"]},"
+	    " {\"row\": 2, \"cells\": [\"zz\", \"\", \"zz\"]},"
+	    " {\"row\": 3, \"cells\": [\"zz\", \"\", \"zz\"]}]");
+	json_decref(got);
+	l.max_text = 15;
+	json_decref(sheet_read_cols(data, len, SHEET_XLSX, &l, &pick, &err));
+	assert_int_equal(err.status, 0);
+	l.max_text = 14;
+	assert_null(sheet_read_cols(data, len, SHEET_XLSX, &l, &pick, &err));
+	assert_string_equal(err.code, "too-much-text");
+	free(data);
+}
+
 /* 50,000 rows of 18 columns, timed: printed, not asserted. */
 static void
 test_speed(void **state)
@@ -1038,6 +1203,8 @@ main(void)
 		cmocka_unit_test(test_xlsx_by_hand),
 		cmocka_unit_test(test_xlsx_broken),
 		cmocka_unit_test(test_xlsx_limits),
+		cmocka_unit_test(test_xlsx_amplify),
+		cmocka_unit_test(test_pick),
 		cmocka_unit_test(test_speed),
 	};
 
