@@ -27,6 +27,7 @@ static int	verify_prepare(struct http_request *, struct call *);
 static int	keys_prepare(struct http_request *, struct call *);
 static json_t	*public_key_pem(const char *);
 static void	verify_finish(struct http_request *, struct call *);
+static json_t	*member(json_t *, const char *);
 static int	path_uuid(struct http_request *, struct call *, int,
 		    const char *);
 static int	certificate_write(struct work *);
@@ -295,7 +296,7 @@ verify_finish(struct http_request *req, struct call *call)
 	json_error_t	jerr;
 	const char	*jws, *stored, *given;
 	char		kid[JWS_KID_SIZE], *text;
-	int		rc;
+	int		rc, revoked;
 
 	if (call->db_failed)
 		return;
@@ -313,30 +314,39 @@ verify_finish(struct http_request *req, struct call *call)
 	kid[0] = '\0';
 	rc = jws == NULL ? JWS_MALFORMED :
 	    signing_verify(jws, stored, kid, sizeof(kid));
+	revoked = json_is_true(json_object_get(doc, "revoked"));
 	payload = json_loads(stored, 0, &jerr);
 	vc = json_object_get(payload, "vc");
 
-	out = json_pack("{s:O, s:b, s:O, s:O, s:O, s:O, s:O, s:O}",
-	    "id", json_object_get(doc, "id"),
-	    "valid", rc == JWS_OK,
-	    "revoked", json_object_get(doc, "revoked"),
-	    "revoked_on", json_object_get(doc, "revoked_on"),
-	    "issuer", json_object_get(vc, "issuer") != NULL ?
-		json_object_get(vc, "issuer") : json_null(),
-	    "achievement", json_object_get(vc, "achievement") != NULL ?
-		json_object_get(vc, "achievement") : json_null(),
-	    "issued_on", json_object_get(vc, "issued_on") != NULL ?
-		json_object_get(vc, "issued_on") : json_null(),
-	    "subject", json_object_get(vc, "subject") != NULL ?
-		json_object_get(vc, "subject") : json_null());
+	/*
+	 * "valid" is whether the credential may be relied on: a genuine
+	 * signature of the record, not revoked. "signature_valid" is the
+	 * signature alone, what an offline check (registry-verify) sees.
+	 */
+	out = json_pack("{s:O, s:b, s:b, s:b, s:O, s:O, s:O, s:O, s:O, s:O,"
+	    " s:O}",
+	    "id", member(doc, "id"),
+	    "valid", rc == JWS_OK && !revoked,
+	    "signature_valid", rc == JWS_OK,
+	    "revoked", revoked,
+	    "revoked_at", member(doc, "revoked_at"),
+	    "revoked_on", member(doc, "revoked_on"),
+	    "revoked_reason", member(doc, "revoked_reason"),
+	    "issuer", member(vc, "issuer"),
+	    "achievement", member(vc, "achievement"),
+	    "issued_on", member(vc, "issued_on"),
+	    "subject", member(vc, "subject"));
 	if (out == NULL)
 		fatal("verify_finish: out of memory");
 	if (rc == JWS_OK)
 		(void)json_object_set_new(out, "kid", json_string(kid));
+	if (rc == JWS_OK && revoked)
+		(void)json_object_set_new(out, "reason",
+		    json_string("revoked"));
 	else if (jws == NULL)
 		(void)json_object_set_new(out, "reason",
 		    json_string("not signed yet"));
-	else
+	else if (rc != JWS_OK)
 		(void)json_object_set_new(out, "reason",
 		    json_string(jws_strerror(rc)));
 
@@ -348,6 +358,16 @@ verify_finish(struct http_request *req, struct call *call)
 		fatal("verify_finish: out of memory");
 	api_json(req, HTTP_STATUS_OK, text, strlen(text));
 	free(text);
+}
+
+/* obj's key, or JSON null when obj or the key is missing. */
+static json_t *
+member(json_t *obj, const char *key)
+{
+	json_t	*v;
+
+	v = json_object_get(obj, key);
+	return (v != NULL ? v : json_null());
 }
 
 /*

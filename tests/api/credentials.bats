@@ -72,7 +72,11 @@ jws_of() {
 	req GET "/verify/$id"
 	expect_status 200
 	expect_json .valid true
+	expect_json .signature_valid true
 	expect_json .revoked false
+	expect_json .revoked_at null
+	expect_json .revoked_reason null
+	expect_json 'has("reason")' false
 	expect_json .kid test-1
 	expect_json .issuer.code ULSA
 	expect_json .achievement.code 7760101
@@ -269,10 +273,20 @@ jws_of() {
 	expect_status 200
 	expect_json .status revoked
 	expect_json .revoked_reason "Cấp nhầm văn bằng"
+	# Revoked: not to be relied on, though the signature itself holds.
 	req GET "/verify/$id"
+	expect_json .valid false
+	expect_json .signature_valid true
+	expect_json .reason revoked
 	expect_json .revoked true
 	expect_json .revoked_on "$(date +%F)"
-	expect_json .valid true
+	expect_json '.revoked_at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")' true
+	expect_json .revoked_reason "Cấp nhầm văn bằng"
+	# The paper's own signature reference says the same.
+	req GET "/verify/$id?jws=$(jws_of "$id")"
+	expect_json .valid false
+	expect_json .signature_valid true
+	expect_json .reason revoked
 	as ulsa POST "/api/v1/credentials/$id/revoke" '{"reason":"Lần nữa"}'
 	expect_problem 409 already-revoked
 	as admin GET "/api/v1/audit?entity=credential&entity_id=$id"
@@ -318,8 +332,9 @@ jws_of() {
 	req GET "/verify/$new_id"
 	expect_json .valid true
 	expect_json .kid test-2
+	# The old one was revoked above: its signature still verifies.
 	req GET "/verify/$old_id"
-	expect_json .valid true
+	expect_json .signature_valid true
 	expect_json .kid test-1
 	req GET /verify/keys
 	expect_json '[.keys[] | "\(.kid):\(.current)"] | join(",")' \
