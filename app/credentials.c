@@ -206,7 +206,7 @@ certificate_write(struct work *w)
 	struct certificate	cert;
 	json_t			*doc, *vc, *ach;
 	json_error_t		jerr;
-	const char		*jws, *id;
+	const char		*jws, *id, *sig;
 	char			err[256], *qr, *url;
 	unsigned char		*pdf;
 	size_t			len;
@@ -228,9 +228,19 @@ certificate_write(struct work *w)
 	vc = json_object_get(json_object_get(doc, "payload"), "vc");
 	ach = json_object_get(vc, "achievement");
 
+	/*
+	 * The QR code carries the link and the signature alone (86
+	 * characters), not the signed form: the longest names would not
+	 * fit in a QR code that scans at 50 mm, nor in a URI Kore takes.
+	 * The public check hands out the signed form for an offline check.
+	 */
+	if ((sig = strrchr(jws, '.')) == NULL)
+		sig = jws;
+	else
+		sig++;
 	if (asprintf(&url, "%s/verify/%s", w->filename, id) == -1)
 		fatal("certificate_write: out of memory");
-	if (asprintf(&qr, "%s?jws=%s", url, jws) == -1)
+	if (asprintf(&qr, "%s?sig=%s", url, sig) == -1)
 		fatal("certificate_write: out of memory");
 
 	memset(&cert, 0, sizeof(cert));
@@ -260,10 +270,11 @@ certificate_write(struct work *w)
 	free(url);
 	free(qr);
 	if (rc == -1) {
+		/* Ours, not the caller's: the reason goes to the log only. */
+		kore_log(LOG_ERR, "certificate %s: %s", id, err);
 		json_decref(doc);
-		/* Logged by the caller as a 500 with this reason. */
-		work_fail(w, HTTP_STATUS_INTERNAL_ERROR, "certificate-failed",
-		    "Không tạo được giấy chứng nhận.", err, NULL);
+		work_fail(w, HTTP_STATUS_INTERNAL_ERROR, "internal",
+		    "Lỗi hệ thống.", "Internal error.", NULL);
 		return (1);
 	}
 	w->out = (char *)pdf;
@@ -276,9 +287,11 @@ certificate_write(struct work *w)
 }
 
 /*
- * The public check. ?jws= checks the compact form a QR code carried
- * (it must sign the very credential on record); without it, the
- * registry's own copy is checked.
+ * The public check. ?sig= is the signature a certificate's QR code
+ * carries: it must be that of the registry's copy, which is checked.
+ * ?jws= checks a whole compact form (what certificates printed before
+ * carried; it must sign the very credential on record). Without either,
+ * the registry's own copy is checked.
  */
 static int
 verify_prepare(struct http_request *req, struct call *call)
@@ -294,7 +307,7 @@ verify_finish(struct http_request *req, struct call *call)
 {
 	json_t		*doc, *payload, *vc, *out;
 	json_error_t	jerr;
-	const char	*jws, *stored, *given;
+	const char	*jws, *stored, *given, *sig;
 	char		kid[JWS_KID_SIZE], *text;
 	int		rc, revoked;
 
@@ -314,6 +327,13 @@ verify_finish(struct http_request *req, struct call *call)
 	kid[0] = '\0';
 	rc = jws == NULL ? JWS_MALFORMED :
 	    signing_verify(jws, stored, kid, sizeof(kid));
+	sig = jws != NULL ? strrchr(jws, '.') : NULL;
+	if (rc == JWS_OK && api_query_arg(req, "sig", &given) &&
+	    (sig == NULL || strcmp(sig + 1, given) != 0)) {
+		/* A paper printed from another signature is not this one. */
+		rc = JWS_BAD_SIGNATURE;
+		kid[0] = '\0';
+	}
 	revoked = json_is_true(json_object_get(doc, "revoked"));
 	payload = json_loads(stored, 0, &jerr);
 	vc = json_object_get(payload, "vc");
@@ -324,7 +344,7 @@ verify_finish(struct http_request *req, struct call *call)
 	 * signature alone, what an offline check (registry-verify) sees.
 	 */
 	out = json_pack("{s:O, s:b, s:b, s:b, s:O, s:O, s:O, s:O, s:O, s:O,"
-	    " s:O}",
+	    " s:O, s:O}",
 	    "id", member(doc, "id"),
 	    "valid", rc == JWS_OK && !revoked,
 	    "signature_valid", rc == JWS_OK,
@@ -335,7 +355,8 @@ verify_finish(struct http_request *req, struct call *call)
 	    "issuer", member(vc, "issuer"),
 	    "achievement", member(vc, "achievement"),
 	    "issued_on", member(vc, "issued_on"),
-	    "subject", member(vc, "subject"));
+	    "subject", member(vc, "subject"),
+	    "jws", member(doc, "jws"));
 	if (out == NULL)
 		fatal("verify_finish: out of memory");
 	if (rc == JWS_OK)
