@@ -3,7 +3,8 @@
  * Vietnamese administrative paper is (issuer and number top left, the
  * national motto top right, date and issuer bottom right), Vietnamese
  * first with the English in smaller grey italics, and the QR code bottom
- * left carrying the signed credential. libharu does the PDF with embedded
+ * left carrying the link to the public check with the credential's
+ * signature (the server's qr_text). libharu does the PDF with embedded
  * DejaVu subsets (they have every Vietnamese glyph) through its UTF-8
  * encoder; libqrencode makes the symbol, drawn here as filled rectangles.
  * Every call works on its own HPDF_Doc, so certificates can be rendered on

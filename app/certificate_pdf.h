@@ -1,7 +1,7 @@
 /*
  * A printable certificate: one A4 landscape page in Vietnamese with English
  * beneath, the holder and what was achieved, and a QR code that carries the
- * signed credential so a verifier needs nothing but the paper. No Kore
+ * link to the public check with the credential's signature. No Kore
  * dependency: it is unit-tested directly, drives the registry-certificate
  * preview tool, and runs inside Kore task threads (all state lives in the
  * libharu document it creates and frees).
@@ -14,15 +14,19 @@
 /* The DejaVu files the page is set in, looked up in the font directory. */
 #define CERTIFICATE_FONTDIR	"/usr/share/fonts/truetype/dejavu"
 
-/* Text fields longer than this (bytes) are refused, not truncated. */
-#define CERTIFICATE_FIELD_MAX	1024
+/*
+ * Text fields longer than this (bytes) are refused, not truncated. It
+ * holds the longest text the registry stores, 500 characters of three
+ * UTF-8 bytes (a revocation reason); names are at most 300 characters.
+ */
+#define CERTIFICATE_FIELD_MAX	1536
 
 /*
  * Every string is UTF-8 (NFC: libharu maps code points to glyphs one by
  * one, so combining marks would not be composed). NULL is allowed only
  * where said. Names, titles and issuers too long for the page shrink,
- * then wrap, and as a last resort end in an ellipsis: the signed
- * credential in the QR code is the full record.
+ * then wrap, and as a last resort end in an ellipsis: the public check
+ * the QR code leads to shows the full record.
  */
 struct certificate {
 	const char	*credential_id;		/* e.g. a UUID */
@@ -38,7 +42,8 @@ struct certificate {
 	const char	*issued_on;		/* YYYY-MM-DD */
 	const char	*verify_url;		/* printed beside the QR code */
 	const char	*qr_text;		/* what the QR code carries:
-						   up to about 1,700 bytes */
+						   up to about 1,700 bytes
+						   (the server's: under 260) */
 	const char	*revoked_reason;	/* non-NULL: stamped REVOKED */
 };
 

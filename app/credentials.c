@@ -27,6 +27,7 @@ static int	verify_prepare(struct http_request *, struct call *);
 static int	keys_prepare(struct http_request *, struct call *);
 static json_t	*public_key_pem(const char *);
 static void	verify_finish(struct http_request *, struct call *);
+static json_t	*member(json_t *, const char *);
 static int	path_uuid(struct http_request *, struct call *, int,
 		    const char *);
 static int	certificate_write(struct work *);
@@ -205,7 +206,7 @@ certificate_write(struct work *w)
 	struct certificate	cert;
 	json_t			*doc, *vc, *ach;
 	json_error_t		jerr;
-	const char		*jws, *id;
+	const char		*jws, *id, *sig;
 	char			err[256], *qr, *url;
 	unsigned char		*pdf;
 	size_t			len;
@@ -227,9 +228,19 @@ certificate_write(struct work *w)
 	vc = json_object_get(json_object_get(doc, "payload"), "vc");
 	ach = json_object_get(vc, "achievement");
 
+	/*
+	 * The QR code carries the link and the signature alone (86
+	 * characters), not the signed form: the longest names would not
+	 * fit in a QR code that scans at 50 mm, nor in a URI Kore takes.
+	 * The public check hands out the signed form for an offline check.
+	 */
+	if ((sig = strrchr(jws, '.')) == NULL)
+		sig = jws;
+	else
+		sig++;
 	if (asprintf(&url, "%s/verify/%s", w->filename, id) == -1)
 		fatal("certificate_write: out of memory");
-	if (asprintf(&qr, "%s?jws=%s", url, jws) == -1)
+	if (asprintf(&qr, "%s?sig=%s", url, sig) == -1)
 		fatal("certificate_write: out of memory");
 
 	memset(&cert, 0, sizeof(cert));
@@ -259,10 +270,11 @@ certificate_write(struct work *w)
 	free(url);
 	free(qr);
 	if (rc == -1) {
+		/* Ours, not the caller's: the reason goes to the log only. */
+		kore_log(LOG_ERR, "certificate %s: %s", id, err);
 		json_decref(doc);
-		/* Logged by the caller as a 500 with this reason. */
-		work_fail(w, HTTP_STATUS_INTERNAL_ERROR, "certificate-failed",
-		    "Không tạo được giấy chứng nhận.", err, NULL);
+		work_fail(w, HTTP_STATUS_INTERNAL_ERROR, "internal",
+		    "Lỗi hệ thống.", "Internal error.", NULL);
 		return (1);
 	}
 	w->out = (char *)pdf;
@@ -275,9 +287,11 @@ certificate_write(struct work *w)
 }
 
 /*
- * The public check. ?jws= checks the compact form a QR code carried
- * (it must sign the very credential on record); without it, the
- * registry's own copy is checked.
+ * The public check. ?sig= is the signature a certificate's QR code
+ * carries: it must be that of the registry's copy, which is checked.
+ * ?jws= checks a whole compact form (what certificates printed before
+ * carried; it must sign the very credential on record). Without either,
+ * the registry's own copy is checked.
  */
 static int
 verify_prepare(struct http_request *req, struct call *call)
@@ -293,9 +307,9 @@ verify_finish(struct http_request *req, struct call *call)
 {
 	json_t		*doc, *payload, *vc, *out;
 	json_error_t	jerr;
-	const char	*jws, *stored, *given;
+	const char	*jws, *stored, *given, *sig;
 	char		kid[JWS_KID_SIZE], *text;
-	int		rc;
+	int		rc, revoked;
 
 	if (call->db_failed)
 		return;
@@ -313,30 +327,47 @@ verify_finish(struct http_request *req, struct call *call)
 	kid[0] = '\0';
 	rc = jws == NULL ? JWS_MALFORMED :
 	    signing_verify(jws, stored, kid, sizeof(kid));
+	sig = jws != NULL ? strrchr(jws, '.') : NULL;
+	if (rc == JWS_OK && api_query_arg(req, "sig", &given) &&
+	    (sig == NULL || strcmp(sig + 1, given) != 0)) {
+		/* A paper printed from another signature is not this one. */
+		rc = JWS_BAD_SIGNATURE;
+		kid[0] = '\0';
+	}
+	revoked = json_is_true(json_object_get(doc, "revoked"));
 	payload = json_loads(stored, 0, &jerr);
 	vc = json_object_get(payload, "vc");
 
-	out = json_pack("{s:O, s:b, s:O, s:O, s:O, s:O, s:O, s:O}",
-	    "id", json_object_get(doc, "id"),
-	    "valid", rc == JWS_OK,
-	    "revoked", json_object_get(doc, "revoked"),
-	    "revoked_on", json_object_get(doc, "revoked_on"),
-	    "issuer", json_object_get(vc, "issuer") != NULL ?
-		json_object_get(vc, "issuer") : json_null(),
-	    "achievement", json_object_get(vc, "achievement") != NULL ?
-		json_object_get(vc, "achievement") : json_null(),
-	    "issued_on", json_object_get(vc, "issued_on") != NULL ?
-		json_object_get(vc, "issued_on") : json_null(),
-	    "subject", json_object_get(vc, "subject") != NULL ?
-		json_object_get(vc, "subject") : json_null());
+	/*
+	 * "valid" is whether the credential may be relied on: a genuine
+	 * signature of the record, not revoked. "signature_valid" is the
+	 * signature alone, what an offline check (registry-verify) sees.
+	 */
+	out = json_pack("{s:O, s:b, s:b, s:b, s:O, s:O, s:O, s:O, s:O, s:O,"
+	    " s:O, s:O}",
+	    "id", member(doc, "id"),
+	    "valid", rc == JWS_OK && !revoked,
+	    "signature_valid", rc == JWS_OK,
+	    "revoked", revoked,
+	    "revoked_at", member(doc, "revoked_at"),
+	    "revoked_on", member(doc, "revoked_on"),
+	    "revoked_reason", member(doc, "revoked_reason"),
+	    "issuer", member(vc, "issuer"),
+	    "achievement", member(vc, "achievement"),
+	    "issued_on", member(vc, "issued_on"),
+	    "subject", member(vc, "subject"),
+	    "jws", member(doc, "jws"));
 	if (out == NULL)
 		fatal("verify_finish: out of memory");
 	if (rc == JWS_OK)
 		(void)json_object_set_new(out, "kid", json_string(kid));
+	if (rc == JWS_OK && revoked)
+		(void)json_object_set_new(out, "reason",
+		    json_string("revoked"));
 	else if (jws == NULL)
 		(void)json_object_set_new(out, "reason",
 		    json_string("not signed yet"));
-	else
+	else if (rc != JWS_OK)
 		(void)json_object_set_new(out, "reason",
 		    json_string(jws_strerror(rc)));
 
@@ -348,6 +379,16 @@ verify_finish(struct http_request *req, struct call *call)
 		fatal("verify_finish: out of memory");
 	api_json(req, HTTP_STATUS_OK, text, strlen(text));
 	free(text);
+}
+
+/* obj's key, or JSON null when obj or the key is missing. */
+static json_t *
+member(json_t *obj, const char *key)
+{
+	json_t	*v;
+
+	v = json_object_get(obj, key);
+	return (v != NULL ? v : json_null());
 }
 
 /*

@@ -6,10 +6,13 @@
  *	registry-verify -d keydir compact	with a key ring, by kid
  *
  * compact may be "-" for standard input (a trailing newline is dropped).
- * A valid credential's payload goes to standard output and "valid (kid
- * X)" to standard error; otherwise "INVALID: reason" and nothing on
- * standard output, so a script never reads an unverified payload. Exit 0
- * valid, 1 invalid, 2 usage error or unusable key.
+ * A genuine signature's payload goes to standard output and "signature
+ * valid (kid X); revocation not checked offline" to standard error;
+ * otherwise "INVALID: reason" and nothing on standard output, so a script
+ * never reads an unverified payload. Exit 0 valid signature, 1 invalid,
+ * 2 usage error or unusable key. Revocation is not in the signature:
+ * only the registry's /verify/{id} says whether a credential may still
+ * be relied on, and this tool says so rather than "valid" alone.
  */
 #include <sys/types.h>
 
@@ -108,7 +111,8 @@ main(int argc, char **argv)
 		fwrite(payload, 1, plen, stdout);
 		putchar('\n');
 		fflush(stdout);		/* the verdict after it, when merged */
-		fprintf(stderr, "valid (kid %s)\n", kid);
+		fprintf(stderr, "signature valid (kid %s); revocation not "
+		    "checked offline\n", kid);
 		free(payload);
 	} else if (kid[0] != '\0')
 		fprintf(stderr, "INVALID: %s (kid %s)\n", jws_strerror(rc),

@@ -203,14 +203,16 @@ END
 $$;
 
 -- The public check: no login, no more than the credential itself shows
--- (the holder's name and masked ID). The server verifies the signature
--- and adds "valid".
+-- (the holder's name and masked ID) and whether, when and why it was
+-- revoked. The server verifies the signature and adds "valid": true
+-- only for a genuine signature of a credential not revoked.
 CREATE FUNCTION api.credential_public(p_id uuid) RETURNS json
 LANGUAGE sql STABLE SECURITY DEFINER
 AS $$
 	SELECT json_build_object('id', c.id, 'jws', c.jws, 'kid', c.kid,
 	    'payload', c.payload, 'revoked', c.revoked_at IS NOT NULL,
-	    'revoked_on', c.revoked_at::date)
+	    'revoked_at', c.revoked_at, 'revoked_on', c.revoked_at::date,
+	    'revoked_reason', c.revoked_reason)
 	  FROM training.credentials c WHERE c.id = p_id
 $$;
 

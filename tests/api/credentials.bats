@@ -72,7 +72,11 @@ jws_of() {
 	req GET "/verify/$id"
 	expect_status 200
 	expect_json .valid true
+	expect_json .signature_valid true
 	expect_json .revoked false
+	expect_json .revoked_at null
+	expect_json .revoked_reason null
+	expect_json 'has("reason")' false
 	expect_json .kid test-1
 	expect_json .issuer.code ULSA
 	expect_json .achievement.code 7760101
@@ -196,13 +200,115 @@ jws_of() {
 	# zbarimg complains on stderr when there is no D-Bus.
 	qr=$(zbarimg -q --raw "$tmp/page-1.png" 2>/dev/null) ||
 	    fail_with "no QR code found"
-	[ "$qr" = "$BASE_URL/verify/$id?jws=$jws" ] ||
+	[ "$qr" = "$BASE_URL/verify/$id?sig=${jws##*.}" ] ||
 	    fail_with "QR carries '$qr'"
 	pdftotext "$tmp/c.pdf" - 2>/dev/null | grep -q "Lê Thị Thu Hà" ||
 	    fail_with "holder's name not in the PDF text"
-	# What the QR code carries verifies at the public check.
-	req GET "/verify/$id?jws=$jws"
+	# What the QR code carries verifies at the public check, which
+	# hands out the whole signed form for an offline check.
+	req GET "${qr#"$BASE_URL"}"
 	expect_json .valid true
+	expect_json .signature_valid true
+	expect_json .jws "$jws"
+}
+
+# Names at the longest the registry stores (a person's 150 characters,
+# a programme's and an institution's 300, a revocation reason's 500),
+# most of them letters of three UTF-8 bytes: the signed form is then far
+# beyond what a QR code printed at 50 mm holds, and beyond Kore's 2,000
+# bytes of URI once in a link.
+@test "certificate.pdf: the longest names print; the QR code carries only the link and the signature" {
+	local inst id jws qr tmp=$BATS_TEST_TMPDIR name programme iname reason
+	name=$(jq -rn '("Nguyễn Thị Hồng Ưng " * 10)[0:149] + "n"')
+	programme=$(jq -rn '("Kỹ năng Ệễộứ ợở ỗ " * 20)[0:300]')
+	iname=$(jq -rn '("Trường Đại học Ệễộứ Ượờ " * 20)[0:299] + "x"')
+	reason=$(jq -rn '("Cấp nhầm người Ệễộứ " * 30)[0:499] + "x"')
+	inst=$(owner_sql "INSERT INTO org.institutions (code, name, kind)
+	    VALUES ('CRED-LONG', '$iname', 'university') RETURNING id")
+	as admin POST /api/v1/graduates "$(jq -nc --arg c "$(free_cid 9 2001 female 001)" \
+	    --arg n "$name" --arg p "$programme" --argjson i "$inst" '{
+	    full_name: $n, citizen_id: $c, birth_date: "2001-05-17",
+	    sex: "female", programme_code: "7760101", programme_name: $p,
+	    level: "dai_hoc", field: "social_work", institution_id: $i,
+	    graduation_date: "2026-06-30", diploma_number: "CRED-LONG-001"}')"
+	expect_status 201
+	id=$(jq -r .credential_id <<<"$body")
+	as admin GET "/api/v1/credentials/$id"
+	jws=$(jq -r .jws <<<"$body")
+	expect_json '.payload.vc.subject.name | length' 150
+	expect_json '.payload.vc.achievement.name | length' 300
+	expect_json '.payload.vc.issuer.name | length' 300
+	[ "${#jws}" -gt 2000 ] || fail_with "the JWS is only ${#jws} bytes"
+
+	as admin GET "/api/v1/credentials/$id/certificate.pdf"
+	expect_status 200
+	expect_header content-type '^application/pdf'
+	cp "$tmp/body" "$tmp/c.pdf"
+	pdftoppm -png -r 150 "$tmp/c.pdf" "$tmp/page" 2>/dev/null
+	qr=$(zbarimg -q --raw "$tmp/page-1.png" 2>/dev/null) ||
+	    fail_with "no QR code found"
+	[ "$qr" = "$BASE_URL/verify/$id?sig=${jws##*.}" ] ||
+	    fail_with "QR carries '$qr'"
+	# At most a public_url (119 bytes) and 140 more, whatever the names.
+	[ "${#qr}" -lt $(( ${#BASE_URL} + 140 )) ] || fail_with "QR of ${#qr} bytes"
+	pdftotext "$tmp/c.pdf" - 2>/dev/null | grep -q "Nguyễn Thị Hồng Ưng" ||
+	    fail_with "holder's name not in the PDF text"
+	req GET "${qr#"$BASE_URL"}"
+	expect_json .valid true
+
+	# Revoked with the longest reason: still a PDF, stamped.
+	as admin POST "/api/v1/credentials/$id/revoke" "$(jq -nc --arg r "$reason" '{reason: $r}')"
+	expect_status 200
+	as admin GET "/api/v1/credentials/$id/certificate.pdf"
+	expect_status 200
+	cp "$tmp/body" "$tmp/r.pdf"
+	pdftotext "$tmp/r.pdf" - 2>/dev/null | grep -q "ĐÃ THU HỒI" ||
+	    fail_with "no revocation stamp"
+	req GET "${qr#"$BASE_URL"}"
+	expect_json .valid false
+	expect_json .reason revoked
+}
+
+@test "verify: ?sig= must be the signature on record" {
+	local id jws sig other
+	id=$(graduate .credential_id)
+	jws=$(jws_of "$id")
+	sig=${jws##*.}
+	other=A
+	[ "${sig:0:1}" != A ] || other=B
+	req GET "/verify/$id?sig=$other${sig:1}"
+	expect_status 200
+	expect_json .valid false
+	expect_json .signature_valid false
+	expect_json .reason "bad signature"
+	req GET "/verify/$id?sig=short"
+	expect_json .valid false
+	expect_json .signature_valid false
+	# Another credential's signature does not vouch for this one.
+	as admin GET /api/v1/credentials/"$(owner_sql "SELECT id FROM training.credentials
+	    WHERE jws IS NOT NULL AND id <> '$id' LIMIT 1")"
+	req GET "/verify/$id?sig=$(jq -r '.jws | split(".")[2]' <<<"$body")"
+	expect_json .signature_valid false
+}
+
+# A character the certificate's fonts lack (U+4E2D) is a failure of
+# ours, not of the request: a plain 500 problem, the detail in the log.
+@test "certificate.pdf: a failure of ours is a generic 500 problem, its detail only in the log" {
+	local id
+	as admin POST /api/v1/graduates "$(jq -nc --arg c "$(free_cid 9 2001 male 001)" '{
+	    full_name: "Trần Văn Hải", citizen_id: $c, birth_date: "2001-05-17",
+	    sex: "male", programme_code: "7760101", programme_name: "Công tác xã hội 中",
+	    level: "dai_hoc", field: "social_work",
+	    institution_id: '"$(owner_sql "SELECT id FROM org.institutions WHERE code = 'ULSA'")"',
+	    graduation_date: "2026-06-30", diploma_number: "CRED-FONT-001"}')"
+	expect_status 201
+	id=$(jq -r .credential_id <<<"$body")
+	as admin GET "/api/v1/credentials/$id/certificate.pdf" '' -H 'Accept-Language: en'
+	expect_problem 500 internal
+	! grep -qiE 'U\+4E2D|DejaVu|achievement|font' <<<"$body" ||
+	    fail_with "the problem tells internal detail"
+	grep -q "certificate $id: .*U+4E2D" "$REGISTRY_LOG" ||
+	    fail_with "the detail is not in the server log"
 }
 
 @test "certificate.pdf: steering reads it too, an out-of-scope officer does not" {
@@ -269,10 +375,20 @@ jws_of() {
 	expect_status 200
 	expect_json .status revoked
 	expect_json .revoked_reason "Cấp nhầm văn bằng"
+	# Revoked: not to be relied on, though the signature itself holds.
 	req GET "/verify/$id"
+	expect_json .valid false
+	expect_json .signature_valid true
+	expect_json .reason revoked
 	expect_json .revoked true
 	expect_json .revoked_on "$(date +%F)"
-	expect_json .valid true
+	expect_json '.revoked_at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")' true
+	expect_json .revoked_reason "Cấp nhầm văn bằng"
+	# The paper's own signature reference says the same.
+	req GET "/verify/$id?jws=$(jws_of "$id")"
+	expect_json .valid false
+	expect_json .signature_valid true
+	expect_json .reason revoked
 	as ulsa POST "/api/v1/credentials/$id/revoke" '{"reason":"Lần nữa"}'
 	expect_problem 409 already-revoked
 	as admin GET "/api/v1/audit?entity=credential&entity_id=$id"
@@ -318,8 +434,9 @@ jws_of() {
 	req GET "/verify/$new_id"
 	expect_json .valid true
 	expect_json .kid test-2
+	# The old one was revoked above: its signature still verifies.
 	req GET "/verify/$old_id"
-	expect_json .valid true
+	expect_json .signature_valid true
 	expect_json .kid test-1
 	req GET /verify/keys
 	expect_json '[.keys[] | "\(.kid):\(.current)"] | join(",")' \

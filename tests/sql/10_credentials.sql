@@ -2,7 +2,7 @@
 -- only a signature over exactly that text is stored, that a signed
 -- credential never changes, revocation, and the public view.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 \ir helpers.psql
 
@@ -104,8 +104,11 @@ SELECT is(pg_temp.err(format('UPDATE training.credentials SET revoked_at = NULL,
 -- The public view: no person id, no full ID.
 SELECT is((SELECT array_agg(k ORDER BY k) FROM json_object_keys(
     api.credential_public((SELECT cid FROM t))) AS k),
-    ARRAY['id', 'jws', 'kid', 'payload', 'revoked', 'revoked_on'],
-    'the public view has only the credential');
+    ARRAY['id', 'jws', 'kid', 'payload', 'revoked', 'revoked_at',
+	'revoked_on', 'revoked_reason'],
+    'the public view has only the credential and its revocation');
+SELECT is(api.credential_public((SELECT cid FROM t))::jsonb ->>
+    'revoked_reason', 'Cấp nhầm', 'a revoked one says why');
 SELECT is(api.credential_public(gen_random_uuid())::jsonb, NULL,
     'an unknown id is nothing');
 

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,20 @@ assert_refused(const struct certificate *c, const char *fontdir,
 	assert_non_null(strstr(err, needle));
 }
 
+/* Renders c, which must give a whole PDF. */
+static void
+assert_renders(const struct certificate *c)
+{
+	unsigned char	*pdf;
+	size_t		 len;
+	char		 err[256];
+
+	assert_int_equal(certificate_pdf(c, NULL, &pdf, &len, err,
+	    sizeof(err)), 0);
+	assert_whole_pdf(pdf, len);
+	free(pdf);
+}
+
 static char *
 repeat(const char *s, size_t times)
 {
@@ -135,9 +150,7 @@ static void
 test_long_text_fits(void **state)
 {
 	struct certificate	 c = sample;
-	unsigned char		*pdf;
-	size_t			 len;
-	char			 err[256], *name, *ach, *word;
+	char			*name, *ach, *word;
 
 	(void)state;
 	name = repeat("Công Tằng Tôn Nữ Thị Phương Thảo ", 12);
@@ -151,20 +164,85 @@ test_long_text_fits(void **state)
 	c.place = name;
 	c.revoked_reason = ach;
 	assert_true(strlen(ach) <= CERTIFICATE_FIELD_MAX);
-	assert_int_equal(certificate_pdf(&c, NULL, &pdf, &len, err,
-	    sizeof(err)), 0);
-	assert_whole_pdf(pdf, len);
-	free(pdf);
+	assert_renders(&c);
 
 	c.holder_name = word;
 	c.achievement = word;
-	assert_int_equal(certificate_pdf(&c, NULL, &pdf, &len, err,
-	    sizeof(err)), 0);
-	assert_whole_pdf(pdf, len);
-	free(pdf);
+	assert_renders(&c);
 	free(name);
 	free(ach);
 	free(word);
+}
+
+/* n characters of s (UTF-8), words or not, without a trailing space. */
+static char *
+chars(const char *s, size_t n)
+{
+	char		*out;
+	const char	*p;
+	size_t		 len = 0, k;
+
+	out = malloc(4 * n + 1);
+	assert_non_null(out);
+	for (k = 0, p = s; k < n; k++) {
+		if (*p == '\0')
+			p = s;
+		do {
+			out[len++] = *p++;
+		} while (((unsigned char)*p & 0xc0) == 0x80);
+	}
+	while (len > 0 && out[len - 1] == ' ')
+		out[--len] = 'a';
+	out[len] = '\0';
+	return (out);
+}
+
+/*
+ * Every field at the longest the registry stores, in characters of three
+ * UTF-8 bytes (Vietnamese letters with two marks), as one unbroken word
+ * and as words: a name of 150 (hr.people), a course, programme and
+ * issuer of 300, a revocation reason of 500; the QR code and the link
+ * as the server makes them from the longest public_url (119 bytes).
+ */
+static void
+test_longest_allowed(void **state)
+{
+	static const char *const	 fill[] = { "Ệ", "Nguyễn Thị Hồng Ưng " };
+	struct certificate		 c = sample;
+	size_t				 i;
+	char				 url[200], qr[300], base[120];
+	char				*name, *ach, *issuer, *reason;
+
+	(void)state;
+	memset(base, 'x', sizeof(base) - 1);
+	base[sizeof(base) - 1] = '\0';
+	memcpy(base, "https://", 8);
+	(void)snprintf(url, sizeof(url), "%s/verify/%s", base,
+	    sample.credential_id);
+	(void)snprintf(qr, sizeof(qr), "%s?sig=%.86s", url,
+	    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+	    "0123456789abcdefghijklmnopqrstuvwxyz");
+	assert_int_equal(strlen(qr), 119 + 8 + 36 + 5 + 86);
+	for (i = 0; i < sizeof(fill) / sizeof(fill[0]); i++) {
+		name = chars(fill[i], 150);
+		ach = chars(fill[i], 300);
+		issuer = chars(fill[i], 300);
+		reason = chars(fill[i], 500);
+		assert_true(i > 0 || strlen(reason) == 1500);
+		c.holder_name = name;
+		c.achievement = ach;
+		c.issuer = issuer;
+		c.verify_url = url;
+		c.qr_text = qr;
+		c.revoked_reason = NULL;
+		assert_renders(&c);
+		c.revoked_reason = reason;
+		assert_renders(&c);
+		free(name);
+		free(ach);
+		free(issuer);
+		free(reason);
+	}
 }
 
 static void
@@ -351,6 +429,7 @@ main(void)
 		cmocka_unit_test(test_renders),
 		cmocka_unit_test(test_optional_fields_and_kinds),
 		cmocka_unit_test(test_long_text_fits),
+		cmocka_unit_test(test_longest_allowed),
 		cmocka_unit_test(test_revoked),
 		cmocka_unit_test(test_qr_too_long),
 		cmocka_unit_test(test_missing_fonts),
