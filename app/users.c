@@ -233,16 +233,18 @@ tokens_list(struct http_request *req, struct call *call)
 static int
 token_create(struct http_request *req, struct call *call)
 {
-	static const char *const	fields[] = { "name", NULL };
+	static const char *const	fields[] = { "name", "expires_in_days",
+					    NULL };
 	char				token[TOKEN_LEN + 1];
 	char				digest[CRYPTO_SHA256_HEX];
 
-	call_query(call, "SELECT api.token_create($1, $2, $3, $4, $5)", 5);
+	call_query(call, "SELECT api.token_create($1, $2, $3, $4, $5, $6)", 6);
 	call_param_int(call, 0, call->actor.id);
 	call_param(call, 1, call->actor.via);
 	if (!param_path_id(req, call, 2, "id") ||
 	    !body_only(req, call, fields) ||
-	    !body_string(req, call, 3, "name", 1))
+	    !body_string(req, call, 3, "name", 1) ||
+	    !body_int(req, call, 5, "expires_in_days", 0))
 		return (PREPARE_RESPONDED);
 
 	if (!crypto_token_new(token, sizeof(token)))

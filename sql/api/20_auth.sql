@@ -10,7 +10,9 @@ AS $$
 $$;
 
 -- Resolves a credential to its user, or refuses with 401. A session lives
--- 30 minutes past its last use and 12 hours at most.
+-- 30 minutes past its last use and 12 hours at most; a token until its
+-- expires_at (at most 365 days after issue) or until it is revoked, its
+-- user's password is reset or its user is disabled.
 CREATE FUNCTION api.authenticate(p_kind text, p_hash text) RETURNS json
 LANGUAGE plpgsql SECURITY DEFINER
 AS $$
@@ -44,6 +46,11 @@ BEGIN
 			PERFORM lib.fail(401, 'bad-token',
 			    'Mã truy cập không hợp lệ hoặc đã bị thu hồi.',
 			    'The API token is not valid or has been revoked.');
+		END IF;
+		IF t.expires_at <= now() THEN
+			PERFORM lib.fail(401, 'token-expired',
+			    'Mã truy cập đã hết hạn; hãy xin cấp mã mới.',
+			    'The API token has expired; ask for a new one.');
 		END IF;
 		UPDATE auth.tokens SET last_used_at = now() WHERE id = t.id;
 		cred := t.id;

@@ -197,9 +197,12 @@ BEGIN
 	    updated_at = now()
 	 WHERE id = p_id
 	RETURNING * INTO u;
+	-- Disabling ends sessions and tokens for good: re-enabling the
+	-- account revives neither.
 	IF u.disabled_at IS NOT NULL AND old.disabled_at IS NULL THEN
 		UPDATE auth.sessions SET ended_at = now(), ended_reason = 'disabled'
 		 WHERE user_id = u.id AND ended_at IS NULL;
+		PERFORM lib.tokens_end(u.id, me.id, 'disabled');
 	END IF;
 	diff := lib.changed(lib.user_audit_json(old), lib.user_audit_json(u));
 	IF diff.after <> '{}' THEN
@@ -211,7 +214,8 @@ END
 $$;
 
 -- Sets a new password hash (computed by the server) and ends the user's
--- sessions, so a reset really locks out whoever held the old password.
+-- sessions and API tokens, so a reset really locks out whoever held the
+-- old password or anything issued while they held it.
 CREATE FUNCTION api.user_set_password(p_actor bigint, p_via text,
     p_id bigint, p_password_hash text) RETURNS json
 LANGUAGE plpgsql SECURITY DEFINER
@@ -232,7 +236,8 @@ BEGIN
 	 WHERE user_id = u.id AND ended_at IS NULL;
 	GET DIAGNOSTICS ended = ROW_COUNT;
 	PERFORM lib.audit(me, p_via, 'password_reset', 'user', u.id::text, NULL,
-	    jsonb_build_object('sessions_ended', ended));
+	    jsonb_build_object('sessions_ended', ended, 'tokens_ended',
+	    lib.tokens_end(u.id, me.id, 'password_reset')));
 	RETURN lib.user_json(u);
 END
 $$;
@@ -243,11 +248,31 @@ AS $$
 	SELECT jsonb_build_object('id', t.id, 'user_id', t.user_id,
 	    'name', t.name, 'created_at', t.created_at,
 	    'created_by', t.created_by, 'last_used_at', t.last_used_at,
-	    'revoked', t.revoked_at IS NOT NULL, 'revoked_at', t.revoked_at)
+	    'expires_at', t.expires_at, 'revoked', t.revoked_at IS NOT NULL,
+	    'revoked_at', t.revoked_at, 'ended_reason', t.ended_reason)
 $$;
 
+-- Ends the live tokens of a user ('password_reset' or 'disabled');
+-- returns how many.
+CREATE FUNCTION lib.tokens_end(p_user bigint, p_by bigint, p_reason text)
+RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	n	integer;
+BEGIN
+	UPDATE auth.tokens SET revoked_at = now(), revoked_by = p_by,
+	    ended_reason = p_reason
+	 WHERE user_id = p_user AND revoked_at IS NULL;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END
+$$;
+
+-- Issues a token that lives p_expires_in_days (default 90, at most 365):
+-- a machine credential is renewed on purpose, not kept forever.
 CREATE FUNCTION api.token_create(p_actor bigint, p_via text, p_user_id bigint,
-    p_name text, p_token_hash text) RETURNS json
+    p_name text, p_token_hash text, p_expires_in_days integer) RETURNS json
 LANGUAGE plpgsql SECURITY DEFINER
 AS $$
 DECLARE
@@ -270,9 +295,15 @@ BEGIN
 		    'Tên mã truy cập phải có từ 1 đến 100 ký tự.',
 		    'name must be 1 to 100 characters.', 'name');
 	END IF;
-	INSERT INTO auth.tokens (user_id, name, token_hash, created_by)
+	IF p_expires_in_days NOT BETWEEN 1 AND 365 THEN
+		PERFORM lib.fail(422, 'invalid-expiry',
+		    'Thời hạn mã truy cập phải từ 1 đến 365 ngày.',
+		    'expires_in_days must be 1 to 365.', 'expires_in_days');
+	END IF;
+	INSERT INTO auth.tokens (user_id, name, token_hash, created_by,
+	    expires_at)
 	VALUES (u.id, normalize(btrim(p_name), NFC), decode(p_token_hash, 'hex'),
-	    me.id)
+	    me.id, now() + make_interval(days => coalesce(p_expires_in_days, 90)))
 	RETURNING * INTO t;
 	PERFORM lib.audit(me, p_via, 'create', 'token', t.id::text, NULL,
 	    lib.token_json(t) - 'created_at');
@@ -312,7 +343,8 @@ BEGIN
 		PERFORM lib.not_found('mã truy cập', 'token');
 	END IF;
 	IF t.revoked_at IS NULL THEN
-		UPDATE auth.tokens SET revoked_at = now(), revoked_by = me.id
+		UPDATE auth.tokens SET revoked_at = now(), revoked_by = me.id,
+		    ended_reason = 'revoked'
 		 WHERE id = p_id RETURNING * INTO t;
 		PERFORM lib.audit(me, p_via, 'revoke', 'token', t.id::text,
 		    jsonb_build_object('revoked', false),

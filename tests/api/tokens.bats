@@ -98,13 +98,13 @@ new_token() {
 	expect_problem 401 bad-token
 }
 
-@test "a disabled user's token is 401 account-disabled" {
+@test "a disabled user's token is 401 bad-token: disabling ended it" {
 	new_user steering
 	new_token "$new_id"
 	as admin PATCH "/api/v1/users/$new_id" '{"disabled":true}'
 	expect_status 200
 	bearer "$token" GET /api/v1/me
-	expect_problem 401 account-disabled
+	expect_problem 401 bad-token
 }
 
 @test "no token is issued to a disabled account" {
@@ -144,4 +144,63 @@ new_token() {
 	expect_problem 400 no-session
 	bearer "$token" GET /api/v1/me
 	expect_status 200
+}
+
+@test "a token expires after 90 days by default, after expires_in_days when given, 365 at most (issue 12 item 19)" {
+	new_user steering
+	new_token "$new_id" default-life
+	expect_json '.expires_at | sub("\\.[0-9]+"; "") | sub("\\+00:00$"; "Z") | fromdateiso8601 - now | . > 89.9 * 86400 and . < 90.1 * 86400' true
+	expect_json .ended_reason null
+	as admin POST "/api/v1/users/$new_id/tokens" '{"name":"short","expires_in_days":7}'
+	expect_status 201
+	expect_json '.expires_at | sub("\\.[0-9]+"; "") | sub("\\+00:00$"; "Z") | fromdateiso8601 - now | . > 6.9 * 86400 and . < 7.1 * 86400' true
+	as admin POST "/api/v1/users/$new_id/tokens" '{"name":"year","expires_in_days":365}'
+	expect_status 201
+	local days
+	for days in 366 0 -1 '"30"' 1.5; do
+		as admin POST "/api/v1/users/$new_id/tokens" "{\"name\":\"too long\",\"expires_in_days\":$days}"
+		[ "$status_code" = 422 ] || fail_with "expires_in_days $days: $status_code"
+		expect_json .field expires_in_days
+	done
+	as admin GET "/api/v1/users/$new_id/tokens"
+	expect_json '.items | length' 3
+}
+
+@test "an expired token is 401 token-expired" {
+	new_user steering
+	new_token "$new_id" old
+	bearer "$token" GET /api/v1/me
+	expect_status 200
+	owner_sql "UPDATE auth.tokens SET expires_at = now() - interval '1 second' WHERE id = $token_id"
+	bearer "$token" GET /api/v1/me
+	expect_problem 401 token-expired
+}
+
+@test "a password reset ends the account's tokens (issue 12 item 19)" {
+	new_user steering
+	new_token "$new_id" before-reset
+	bearer "$token" GET /api/v1/me
+	expect_status 200
+	as admin POST "/api/v1/users/$new_id/password" '{"password":"a-new-password-42"}'
+	expect_status 200
+	bearer "$token" GET /api/v1/me
+	expect_problem 401 bad-token
+	as admin GET "/api/v1/users/$new_id/tokens"
+	expect_json '.items[0].revoked' true
+	expect_json '.items[0].ended_reason' password_reset
+	as admin GET "/api/v1/audit?entity=user&entity_id=$new_id"
+	expect_json '[.items[] | select(.action == "password_reset") | .after.tokens_ended] | first' 1
+}
+
+@test "disabling an account ends its tokens for good: re-enabling does not revive them (issue 12 item 19)" {
+	new_user steering
+	new_token "$new_id" before-disable
+	as admin PATCH "/api/v1/users/$new_id" '{"disabled":true}'
+	expect_status 200
+	as admin PATCH "/api/v1/users/$new_id" '{"disabled":false}'
+	expect_status 200
+	bearer "$token" GET /api/v1/me
+	expect_problem 401 bad-token
+	as admin GET "/api/v1/users/$new_id/tokens"
+	expect_json '.items[0].ended_reason' disabled
 }

@@ -2,7 +2,7 @@
 -- account functions (RGnnn SQLSTATEs the server turns into HTTP statuses).
 -- now() is fixed for the whole transaction, so times are set relative to it.
 BEGIN;
-SELECT plan(74);
+SELECT plan(75);
 
 \ir helpers.psql
 
@@ -84,6 +84,11 @@ SELECT is(pg_temp.err($$SELECT api.authenticate('token', repeat('5b', 32))$$),
 	'RG401 bad-token', 'a revoked token is refused');
 SELECT is(pg_temp.err($$SELECT api.authenticate('token', repeat('ab', 32))$$),
 	'RG401 bad-token', 'a session digest is not a token');
+INSERT INTO auth.tokens (user_id, name, token_hash, created_by, expires_at)
+VALUES (pg_temp.uid('bcd.national'), 'expired', decode(repeat('5c', 32), 'hex'),
+	pg_temp.uid('admin'), now());
+SELECT is(pg_temp.err($$SELECT api.authenticate('token', repeat('5c', 32))$$),
+	'RG401 token-expired', 'a token past expires_at is refused');
 
 -- A disabled account can use neither.
 UPDATE auth.users SET disabled_at = now() WHERE login = 'bcd.national';
