@@ -4,7 +4,8 @@
  * with libcsv. CSV files come from Excel on Vietnamese Windows: UTF-8
  * with or without a BOM, comma, semicolon or tab delimited. Cells that
  * Excel would run as formulas are neutralised on the way out with a
- * leading apostrophe, which the reader takes off again.
+ * leading apostrophe, which the reader takes off again, and control
+ * characters are written as U+FFFD.
  */
 #include <sys/types.h>
 
@@ -95,6 +96,7 @@ static int		 cell_text(json_t *, char *, size_t, const char **,
 static const char	*guard(const char *, size_t);
 static void		 put_field(FILE *, int, const char *, const char *,
 			    size_t);
+static size_t		 put_clean(FILE *, const char *, size_t);
 
 static int
 utf16_bom(const unsigned char *p, size_t len)
@@ -581,10 +583,34 @@ put_field(FILE *f, int first, const char *pre, const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if (s[i] == '"')
 			fputc('"', f);
-		fputc(s[i], f);
+		i += put_clean(f, s + i, len - i);
 	}
 	if (quote)
 		fputc('"', f);
+}
+
+/*
+ * Writes the character s starts with, a control character (C0 but tab
+ * and line breaks, which quoting keeps, DEL, C1) as U+FFFD: what a
+ * spreadsheet or terminal shows is then what the file says. Returns how
+ * many bytes of s past the first it used.
+ */
+static size_t
+put_clean(FILE *f, const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	if ((u[0] < 0x20 && u[0] != '\t' && u[0] != '\r' && u[0] != '\n') ||
+	    u[0] == 0x7f) {
+		fputs("\xef\xbf\xbd", f);
+		return (0);
+	}
+	if (len >= 2 && u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
+		fputs("\xef\xbf\xbd", f);
+		return (1);
+	}
+	fputc(s[0], f);
+	return (0);
 }
 
 /*

@@ -548,11 +548,20 @@ BEGIN
 END
 $$;
 
+-- The most rows an export may hold: 99,998, so that the file with its two
+-- header rows imports back within the importer's 100,000 rows (app/
+-- imports.c), far inside XLSX's 1,048,576. A larger selection is refused
+-- whole, before any row is built, rather than cut short without saying.
+CREATE FUNCTION lib.export_max_rows() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT 99998 $$;
+
 -- The people a list filter selects, one row per assignment (a person with
 -- none gets one row of their own), keyed like the import template so an
 -- exported file imports back unchanged. The full citizen ID is written
 -- only where the reader may see it, and the export is audited with the
--- people it revealed.
+-- people it revealed. More than lib.export_max_rows() rows is 422
+-- export-too-large, checked before the rows are built.
 CREATE FUNCTION api.people_export(p_actor bigint, p_via text,
     p_province text, p_commune text, p_work_unit bigint, p_category text,
     p_active_on date, p_q text) RETURNS json
@@ -566,6 +575,8 @@ DECLARE
 	pattern	text;
 	folded	text;
 	ids	bigint[];
+	chosen	bigint[];
+	n	bigint;
 	rows	json;
 	revealed bigint[];
 BEGIN
@@ -579,14 +590,28 @@ BEGIN
 		pattern := lib.contains(p_q);
 		folded := public.fold(btrim(p_q));
 	END IF;
+	SELECT coalesce(array_agg(p.id), '{}') INTO chosen FROM hr.people p
+	 WHERE (pid IS NULL OR p.province_id = pid)
+	   AND lib.sees_province(me, p.province_id)
+	   AND (digits IS NULL OR reverse(p.citizen_id) LIKE digits)
+	   AND (pattern IS NULL OR p.search LIKE pattern OR folded <% p.search)
+	   AND (ids IS NULL OR p.id = ANY (ids));
+	SELECT count(*) INTO n FROM (SELECT 1 FROM hr.people p
+	    LEFT JOIN hr.assignments a ON a.person_id = p.id
+	    WHERE p.id = ANY (chosen) LIMIT lib.export_max_rows() + 1) r;
+	IF n > lib.export_max_rows() THEN
+		PERFORM lib.fail(422, 'export-too-large',
+		    format('Danh sách xuất có hơn %s dòng, quá số một tệp nhập '
+			'lại được. Hãy lọc theo xã, đơn vị hoặc loại nhân sự '
+			'rồi xuất từng phần.', lib.export_max_rows()),
+		    format('The export would have more than %s rows, more than '
+			'a file can import back. Filter by commune, work unit '
+			'or category and export it in parts.',
+			lib.export_max_rows()));
+	END IF;
 	WITH e AS (
 		SELECT p.id, lib.reveals_id(me, p) AS reveal FROM hr.people p
-		 WHERE (pid IS NULL OR p.province_id = pid)
-		   AND lib.sees_province(me, p.province_id)
-		   AND (digits IS NULL OR reverse(p.citizen_id) LIKE digits)
-		   AND (pattern IS NULL OR p.search LIKE pattern
-			OR folded <% p.search)
-		   AND (ids IS NULL OR p.id = ANY (ids)))
+		 WHERE p.id = ANY (chosen))
 	SELECT coalesce(json_agg(json_build_object(
 		'full_name', p.full_name,
 		'citizen_id', CASE WHEN e.reveal THEN p.citizen_id

@@ -220,7 +220,7 @@ expect_unchanged() {
 	expect_json '.items[0].actor_login' hr.quangninh
 	expect_json '.items[0].after.rows' 4
 	expect_json '.items[0].after.revealed_ids | sort | map(tostring) | join(",")' \
-	    "$(printf '%s\n' "$P1" "$P2" "$P3" | sort | paste -sd,)"
+	    "$(printf '%s\n' "$P1" "$P2" "$P3" | sort -n | paste -sd,)"
 	expect_json '.items[0].after.filter.q' "$TOK"
 	download bcd.quangninh "format=xlsx&q=$TOK" "$BATS_TEST_TMPDIR/x.xlsx"
 	as admin GET '/api/v1/audit?entity=people&limit=1'
@@ -315,4 +315,34 @@ expect_unchanged() {
 	[ "$(csv_rows "$BATS_TEST_TMPDIR/moved.csv" | wc -l)" = 4 ] || fail_with "$(cat "$BATS_TEST_TMPDIR/moved.csv")"
 	reimport hr.dongthap "$BATS_TEST_TMPDIR/moved.csv"
 	expect_unchanged 2
+}
+
+@test "an export of more rows than the cap is 422 export-too-large, naming the cap; at the cap it is whole" {
+	local st b
+	# The cap (99,998 rows) lowered for this test: TOK selects four rows.
+	owner_sql "CREATE OR REPLACE FUNCTION lib.export_max_rows() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 3'"
+	as hr.quangninh GET "/api/v1/people?format=xlsx&q=$TOK" "" -H 'Accept-Language: en'
+	st=$status_code b=$body
+	cp "$(_tmp)/headers" "$BATS_TEST_TMPDIR/refused.headers"
+	owner_sql "CREATE OR REPLACE FUNCTION lib.export_max_rows() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 4'"
+	download hr.quangninh "format=csv&q=$TOK" "$BATS_TEST_TMPDIR/x.csv"
+	owner_sql "CREATE OR REPLACE FUNCTION lib.export_max_rows() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 99998'"
+	[ "$(csv_rows "$BATS_TEST_TMPDIR/x.csv" | wc -l)" = 6 ] ||
+	    fail_with "at the cap: $(cat "$BATS_TEST_TMPDIR/x.csv")"
+	status_code=$st body=$b
+	cp "$BATS_TEST_TMPDIR/refused.headers" "$(_tmp)/headers"
+	expect_problem 422 export-too-large
+	[[ $(jq -r .detail <<<"$body") == *"more than 3 rows"* ]] || fail_with "the detail does not name the cap"
+}
+
+@test "CSV exports write control characters as U+FFFD, keeping tabs and line breaks" {
+	local f="$BATS_TEST_TMPDIR/x.csv" was
+	# Stored before names and labels were checked for them.
+	was=$(owner_sql "SELECT position FROM hr.assignments WHERE person_id = $P3")
+	owner_sql "UPDATE hr.assignments SET position = E'a\\x1bb\\x07c\\x7fd\\u0085e\\tf\\ng' WHERE person_id = $P3"
+	download hr.quangninh "format=csv&q=$TOK" "$f"
+	owner_sql "UPDATE hr.assignments SET position = '$was' WHERE person_id = $P3"
+	! LC_ALL=C grep -q $'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]' "$f" || fail_with "a raw control byte: $(od -c "$f" | head -40)"
+	! grep -q $'\xc2[\x80-\x9f]' "$f" || fail_with "a raw C1 control"
+	csv_rows "$f" | grep -qF '"a�b�c�d�e\tf\ng"' || fail_with "$(csv_rows "$f")"
 }

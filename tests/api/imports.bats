@@ -1018,3 +1018,20 @@ z.close()' "$BATS_TEST_TMPDIR/plain.zip"
 	amplify_refused hr.quangninh "" ${HDR//,/ }
 	amplify_refused hr.quangninh commit=true ${HDR//,/ }
 }
+
+@test "a file whose rows would reach the database as more than 64 MiB of JSON is 422 import-too-large" {
+	local f="$BATS_TEST_TMPDIR/controls.csv"
+	# 12 MiB of U+0001 in full cells: JSON writes each as six bytes.
+	python3 - "$f" "$HDR" <<'PY'
+import sys
+hdr = sys.argv[2].split(',')
+cell = '\x01' * 4096
+with open(sys.argv[1], 'w', newline='') as f:
+    f.write(','.join(hdr) + '\n')
+    for r in range(12 * 1024 * 1024 // (4096 * len(hdr))):
+        f.write(','.join([cell] * len(hdr)) + '\n')
+PY
+	upload hr.quangninh "$f"
+	expect_problem 422 import-too-large file
+	[[ $(jq -r .detail <<<"$body") == *67108864* ]] || fail_with "the detail does not name the limit"
+}

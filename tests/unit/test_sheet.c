@@ -436,6 +436,37 @@ test_csv_roundtrip(void **state)
 	free(out);
 }
 
+/*
+ * Control characters (C0 but tab and line breaks, DEL, C1) are written as
+ * U+FFFD; tabs and line breaks stay, inside quotes; the rest is as is.
+ */
+static void
+test_csv_clean(void **state)
+{
+	static const char	 want[] = "\"a\xef\xbf\xbd" "b\xef\xbf\xbd"
+	    "c,\",x\xef\xbf\xbdy,p\xef\xbf\xbdq\xc2\xa0r,\"t\tu\nv\","
+	    "'=\xef\xbf\xbd,\r\n";
+	json_t			*rows;
+	char			*out;
+	const char		*data;
+	size_t			 len, i;
+
+	(void)state;
+	rows = json_pack("[[s, s, s, s, s]]", "a\x01" "b\x1b" "c,", "x\x7fy",
+	    "p\xc2\x85q\xc2\xa0r", "t\tu\nv", "=\x07");
+	assert_non_null(rows);
+	assert_true(sheet_write_csv(&doc, rows, &out, &len));
+	json_decref(rows);
+	/* Past the BOM and the three header rows. */
+	for (data = out, i = 0; i < 3; i++)
+		assert_non_null(data = strstr(data, "\r\n") + 2);
+	assert_string_equal(data, want);
+	for (i = 0; i < len; i++)
+		assert_false(((unsigned char)out[i] < 0x20 && out[i] != '\t' &&
+		    out[i] != '\r' && out[i] != '\n') || out[i] == 0x7f);
+	free(out);
+}
+
 static void
 test_xlsx_roundtrip(void **state)
 {
@@ -1192,6 +1223,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_csv_roundtrip),
+		cmocka_unit_test(test_csv_clean),
 		cmocka_unit_test(test_xlsx_roundtrip),
 		cmocka_unit_test(test_xlsx_long_list),
 		cmocka_unit_test(test_write_rejects),
