@@ -1,10 +1,12 @@
 -- Quarterly snapshots for steering committees: a province's indicators
--- and commune gaps frozen as they stood at the end of a quarter (or today,
--- for the quarter still running), so that a committee's minutes keep
--- pointing at the figures it discussed while the registry moves on, and
--- the difference between then and now can be read back. One snapshot per
--- province and quarter; rows never change (plans.snapshots_frozen, a
--- trigger, refuses UPDATE and DELETE for every role).
+-- and commune gaps frozen as they stood at the end of a quarter, so that
+-- a committee's minutes keep pointing at the figures it discussed while
+-- the registry moves on, and the difference between then and now can be
+-- read back. One snapshot per province and quarter; rows never change
+-- (plans.snapshots_frozen, a trigger, refuses UPDATE and DELETE for every
+-- role). Because the one snapshot is final, a quarter is frozen only once
+-- it has ended (from the day after its last day): a snapshot taken while
+-- it runs would pre-empt the real one with figures of part of it.
 --
 -- The figures are those of the live reports (80_indicators.sql) on
 -- today's units: lib.indicators_of and lib.gaps_report with units=current
@@ -13,15 +15,18 @@
 -- Who: administrators and a province's steering members take snapshots;
 -- they and the province's HR officers read them. Out of scope is 404.
 
--- The last day a snapshot of quarter p_period may look at: the quarter's
--- last day, or today while it runs. 422 naming period for anything but
--- YYYY-Qn, a quarter before 2000 or one that has not begun.
-CREATE FUNCTION lib.period_as_of(p_period text) RETURNS date
+-- The day a snapshot of quarter p_period is as of: the quarter's last
+-- day, when p_today (today, unless a test says) is after it. 422 naming
+-- period for anything but YYYY-Qn, a quarter before 2000, one that has
+-- not begun (future-period) and one still running (quarter-not-ended).
+CREATE FUNCTION lib.period_as_of(p_period text,
+    p_today date DEFAULT current_date) RETURNS date
 LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
 	m	text[] := regexp_match(p_period, '^([0-9]{4})-Q([1-4])$');
 	first	date;
+	last	date;
 BEGIN
 	IF m IS NULL THEN
 		PERFORM lib.fail(422, 'invalid-period',
@@ -34,13 +39,19 @@ BEGIN
 		    'period must be in 2000 or later.', 'period');
 	END IF;
 	first := make_date(m[1]::integer, m[2]::integer * 3 - 2, 1);
-	IF first > current_date THEN
+	last := (first + interval '3 months' - interval '1 day')::date;
+	IF first > p_today THEN
 		PERFORM lib.fail(422, 'future-period',
 		    'Quý này chưa bắt đầu.', 'This quarter has not begun.',
 		    'period');
 	END IF;
-	RETURN least((first + interval '3 months' - interval '1 day')::date,
-	    current_date);
+	IF last >= p_today THEN
+		PERFORM lib.fail(422, 'quarter-not-ended',
+		    'Quý này chưa kết thúc: chỉ chụp số liệu được từ ngày sau ngày cuối quý.',
+		    'This quarter has not ended yet: it can be frozen from the day after its last day.',
+		    'period');
+	END IF;
+	RETURN last;
 END
 $$;
 
@@ -132,11 +143,11 @@ BEGIN
 END
 $$;
 
--- POST /api/v1/snapshots {province, period, note?}: freezes the province's
--- indicators and gaps for the quarter. A second snapshot of the same
--- province and quarter is a 409 pointing at the first, asked before the
--- reports are computed; a concurrent one loses on the unique key and
--- gets the same answer.
+-- POST /api/v1/snapshots {province, period, note?}: freezes the
+-- province's indicators and gaps for a quarter that has ended. A second
+-- snapshot of the same province and quarter is a 409 pointing at the
+-- first, asked before the reports are computed; a concurrent one loses on
+-- the unique key and gets the same answer.
 CREATE FUNCTION api.snapshot_create(p_actor bigint, p_via text,
     p_body jsonb) RETURNS json
 LANGUAGE plpgsql SECURITY DEFINER

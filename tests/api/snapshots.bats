@@ -1,11 +1,11 @@
 #!/usr/bin/env bats
 # Quarterly snapshots over HTTP: a steering committee (or the admin)
-# freezes its province's indicators and gaps for a quarter, once; the
-# province's officers and steering read the list, the whole snapshot and
-# its difference from today; nobody changes or deletes one, neither
-# through the API (405) nor in the database (a trigger). Every route as
-# every role, out-of-scope ids as 404, bad input as 422 naming the field,
-# refusals that write nothing.
+# freezes its province's indicators and gaps for a quarter once it has
+# ended, and only once; the province's officers and steering read the
+# list, the whole snapshot and its difference from today; nobody changes
+# or deletes one, neither through the API (405) nor in the database (a
+# trigger). Every route as every role, out-of-scope ids as 404, bad input
+# as 422 naming the field, refusals that write nothing.
 #
 # The diff test writes to a Quảng Ninh commune holding no work unit
 # (from offsets 24–28, which no other file takes).
@@ -18,9 +18,11 @@ setup_file() {
 		login "$who"
 	done
 	export CID_BASE=$(( RANDOM % 90 * 1000 ))
-	export TODAY RUNNING NEXT G1 S22 S82
+	export TODAY RUNNING PREV PREV_END NEXT G1 S22 S82
 	TODAY=$(owner_sql "SELECT current_date")
 	RUNNING=$(owner_sql "SELECT to_char(current_date, 'YYYY-\"Q\"Q')")
+	PREV=$(owner_sql "SELECT to_char(current_date - interval '3 months', 'YYYY-\"Q\"Q')")
+	PREV_END=$(owner_sql "SELECT (date_trunc('quarter', current_date) - interval '1 day')::date")
 	NEXT=$(owner_sql "SELECT to_char(current_date + interval '3 months', 'YYYY-\"Q\"Q')")
 	G1=$(owner_sql "SELECT c.code FROM (SELECT c.id, c.code,
 		row_number() OVER (ORDER BY c.code) - 1 AS n
@@ -90,10 +92,19 @@ count_snapshots() {
 	expect_json '.items[0].after.province' 22
 }
 
-@test "POST /snapshots: the running quarter is frozen as of today; the admin may take any province's" {
-	as admin POST /api/v1/snapshots "{\"province\":\"82\",\"period\":\"$RUNNING\"}"
+@test "POST /snapshots: a quarter is taken once it has ended, not while it runs (422 quarter-not-ended); the admin may take any province's" {
+	local before
+	before=$(count_snapshots)
+	as bcd.quangninh POST /api/v1/snapshots "{\"province\":\"22\",\"period\":\"$RUNNING\"}"
+	expect_problem 422 quarter-not-ended period
+	as admin POST /api/v1/snapshots "{\"province\":\"82\",\"period\":\"$RUNNING\"}" -H 'Accept-Language: en'
+	expect_problem 422 quarter-not-ended period
+	expect_json .detail "This quarter has not ended yet: it can be frozen from the day after its last day."
+	[ "$(count_snapshots)" = "$before" ] || fail_with "a refused snapshot was stored"
+	# The quarter just ended is frozen as of its last day.
+	as admin POST /api/v1/snapshots "{\"province\":\"82\",\"period\":\"$PREV\"}"
 	expect_status 201
-	expect_json .as_of "$TODAY"
+	expect_json .as_of "$PREV_END"
 	expect_json .created_by admin
 	expect_json .note null
 	# National steering sees every province, so it may take one too.
@@ -147,6 +158,8 @@ count_snapshots() {
 	before=$(count_snapshots)
 	as bcd.quangninh POST /api/v1/snapshots "{\"province\":\"22\",\"period\":\"$NEXT\"}"
 	expect_problem 422 future-period period
+	as bcd.quangninh POST /api/v1/snapshots "{\"province\":\"22\",\"period\":\"$RUNNING\"}"
+	expect_problem 422 quarter-not-ended period
 	local p
 	for p in 2025-Q5 2025-Q0 2025Q3 2025-q3 25-Q3 2025-03 "Quý 3/2025"; do
 		as bcd.quangninh POST /api/v1/snapshots "{\"province\":\"22\",\"period\":\"$p\"}"
@@ -282,10 +295,19 @@ count_snapshots() {
 # ----------------------------------------------------------------- diff
 
 @test "GET /snapshots/{id}/diff: the documented shape; a snapshot of today against today changes nothing" {
-	as bcd.quangninh POST /api/v1/snapshots "{\"province\":\"22\",\"period\":\"$RUNNING\"}"
-	expect_status 201
 	local id
-	id=$(jq -r .id <<<"$body")
+	# The API freezes only quarters that have ended; the diff reads any
+	# stored snapshot, so the owner stores one of today, as the API would.
+	id=$(owner_sql "INSERT INTO plans.snapshots (province_id, period,
+		as_of, indicators, gaps, created_by)
+	    SELECT g.id, '$RUNNING', current_date,
+		lib.indicators_of(u, 'province:22', current_date, false, NULL, NULL),
+		lib.gaps_report(u, 'province:22', current_date, false, NULL, NULL),
+		u.id
+	      FROM geo.units g, auth.users u
+	     WHERE g.level = 'province' AND g.code = '22'
+	       AND g.valid_to IS NULL AND u.login = 'bcd.quangninh'
+	    RETURNING id")
 	echo "$id" >"$BATS_FILE_TMPDIR/running"
 	as hr.quangninh GET "/api/v1/snapshots/$id/diff"
 	expect_status 200

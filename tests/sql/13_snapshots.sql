@@ -3,7 +3,7 @@
 -- checks, the audit row, the diff against today, and that a stored
 -- snapshot never changes, not even for the schema owner.
 BEGIN;
-SELECT plan(34);
+SELECT plan(38);
 
 \ir helpers.psql
 
@@ -117,14 +117,33 @@ SELECT is(api.snapshots_list(pg_temp.uid('bcd.quangninh'), NULL, NULL, NULL)
     -> 'items' -> 0 ->> 'id', pg_temp.sid()::text,
     'the province''s list has it');
 
--- The running quarter is as of today; its diff against today changes
--- nothing until the registry does.
+-- A quarter is frozen only once it has ended: not while it runs, not on
+-- its last day, from the day after.
+SELECT is(pg_temp.take('admin', jsonb_build_object('province', '22',
+    'period', (SELECT running FROM q))), 'RG422 quarter-not-ended',
+    'the running quarter is refused');
+SELECT is(pg_temp.err($$SELECT lib.period_as_of('2026-Q1', '2026-01-01')$$),
+    'RG422 quarter-not-ended', 'on its first day too');
+SELECT is(pg_temp.err($$SELECT lib.period_as_of('2026-Q1', '2026-03-31')$$),
+    'RG422 quarter-not-ended', 'and on its last');
+SELECT is(lib.period_as_of('2026-Q1', '2026-04-01'), '2026-03-31'::date,
+    'the day after, it is frozen as of its last day');
+SELECT is((SELECT count(*)::integer FROM plans.snapshots s, q
+    WHERE s.period = q.running), 0, 'nothing was stored');
+
+-- The diff reads any stored snapshot: one of today, stored by the owner
+-- as the API would, changes nothing against today until the registry does.
+INSERT INTO plans.snapshots (province_id, period, as_of, indicators, gaps,
+    created_by)
+SELECT g.id, q.running, current_date,
+    lib.indicators_of(u, 'province:22', current_date, false, NULL, NULL),
+    lib.gaps_report(u, 'province:22', current_date, false, NULL, NULL), u.id
+  FROM q, geo.units g, auth.users u
+ WHERE g.level = 'province' AND g.code = '22' AND g.valid_to IS NULL
+   AND u.login = 'admin';
 CREATE TEMP TABLE r AS
-SELECT api.snapshot_create(pg_temp.uid('admin'), 'test',
-    jsonb_build_object('province', '22', 'period', q.running))::jsonb AS j
-  FROM q;
-SELECT is((SELECT (j ->> 'as_of')::date FROM r), current_date,
-    'the running quarter is frozen as of today');
+SELECT jsonb_build_object('id', s.id) AS j
+  FROM plans.snapshots s, q WHERE s.period = q.running;
 SELECT is(api.snapshot_diff(pg_temp.uid('bcd.quangninh'),
     (SELECT (j ->> 'id')::integer FROM r))::jsonb -> 'communes', '[]',
     'nothing has changed since');
