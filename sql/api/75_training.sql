@@ -374,6 +374,18 @@ BEGIN
 	PERFORM lib.require_writes(me, lib.partnership_province(p),
 	    CASE WHEN p.province_id IS NULL THEN 'partner_institution_id'
 		ELSE 'province_code' END);
+	-- Its cohorts were taught by its parties in its province: an
+	-- agreement in use keeps them (sign a new one instead).
+	IF (p.institution_id, p.province_id, p.partner_institution_id) IS DISTINCT
+	    FROM (old.institution_id, old.province_id, old.partner_institution_id)
+	    AND EXISTS (SELECT FROM training.cohorts WHERE partnership_id = old.id) THEN
+		PERFORM lib.fail(409, 'partnership-in-use',
+		    'Thỏa thuận đã có lớp học; không đổi được các bên hay tỉnh/thành phố.',
+		    'The partnership has cohorts; its parties and province cannot change.',
+		    CASE WHEN p.institution_id <> old.institution_id
+			THEN 'institution_id' WHEN p.province_id IS NULL
+			THEN 'partner_institution_id' ELSE 'province_code' END);
+	END IF;
 	PERFORM lib.partnership_number_free(p);
 	UPDATE training.partnerships SET institution_id = p.institution_id,
 	    province_id = p.province_id,
@@ -1809,8 +1821,9 @@ BEGIN
 	END IF;
 	IF e.status <> 'completed' OR NOT stands THEN
 		-- Unconfirmed: a new or corrected completion in an
-		-- institution's class awaits its registrar.
-		IF e.confirmed_at IS NOT NULL THEN
+		-- institution's class awaits its registrar (what was
+		-- awarded and not undone stays confirmed).
+		IF NOT awarded AND e.confirmed_at IS NOT NULL THEN
 			UPDATE training.enrolments SET confirmed_at = NULL,
 			    confirmed_by = NULL
 			 WHERE id = e.id

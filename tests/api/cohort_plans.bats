@@ -299,9 +299,9 @@ accept_body() {
 	expect_problem 404 not-found
 	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"institution_id\":$ULSA,\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-14\",\"funding\":\"other\"}"
 	expect_problem 422 partnership-required partnership_id
-	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"institution_id\":$ULSA,\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-01\",\"funding\":\"other\"}"
+	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-01\",\"funding\":\"other\"}"
 	expect_problem 422 end-before-start end_date
-	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"institution_id\":$ULSA,\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-14\",\"funding\":\"lottery\"}"
+	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-14\",\"funding\":\"lottery\"}"
 	expect_problem 422 invalid-code funding
 	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "$(accept_body ',"modality":"by_post"')"
 	expect_problem 422 invalid-code modality

@@ -6,7 +6,7 @@
 -- degree, the highest qualification and the credential in one
 -- transaction, and a correction undoes them.
 BEGIN;
-SELECT plan(238);
+SELECT plan(242);
 
 \ir helpers.psql
 
@@ -653,6 +653,13 @@ SELECT is(api.cohort_update(:admin, 'test', :h22, '{"capacity": 31}')::jsonb
 SELECT api.partnership_update(:admin, 'test', :pa22, '{"status": "active"}') \g /dev/null
 SELECT is(api.cohort_get(:admin, :h22)::jsonb #>> '{institution,code}', 'TUU',
 	'a partnership alone names its institution as teacher');
+SELECT is(pg_temp.errf(format($$SELECT api.partnership_update(%s, 'test', %s,
+	'{"province_code": "82"}')$$, :admin, :pa22)),
+	'RG409 partnership-in-use province_code',
+	'an agreement with cohorts is not moved to another province');
+SELECT is(pg_temp.errf(format($$SELECT api.partnership_update(%s, 'test', %s,
+	'{"institution_id": %s}')$$, :admin, :pa22, :i_ulsa)),
+	'RG409 partnership-in-use institution_id', 'nor given to another institution');
 SELECT is((api.cohort_create(:hrqn, 'test', format('{"course_id": %s,
 	"province_code": "22", "start_date": "2025-01-01", "end_date": "2025-02-01",
 	"capacity": 5, "funding": "other"}', :k_title)::jsonb)::jsonb -> 'institution'),
@@ -854,6 +861,10 @@ SELECT is((api.cohort_confirm(:ulsa, 'test', :h1, '{}')::jsonb ->> 'confirmed'),
 SELECT is(pg_temp.errf(format($$SELECT api.enrolment_update(%s, 'test', %s,
 	'{"result": "Giỏi"}')$$, :hrdt, :e1)), 'RG409 completion-confirmed status',
 	'an officer cannot correct a confirmed completion');
+SELECT is(api.enrolment_update(:hrdt, 'test', :e1, '{"status": "completed"}')::jsonb
+	->> 'confirmation', 'confirmed', 'a patch that changes nothing leaves it confirmed');
+SELECT isnt((SELECT confirmed_at FROM training.enrolments WHERE id = :e1), NULL,
+	'with its confirmation');
 SELECT api.enrolment_update(:admin, 'test', :e1, '{"result": "Giỏi"}') AS fix_json \gset
 SELECT isnt(:'fix_json'::jsonb ->> 'credential_id',
 	:'conf_json'::jsonb #>> '{items,0,credential_id}',
