@@ -876,7 +876,12 @@ BEGIN
 			    'partnership_id');
 		END IF;
 		h.partnership_id := pa.id;
-	ELSIF h.institution_id IS NOT NULL THEN
+	ELSIF h.institution_id IS NOT NULL AND (p_base.id IS NULL OR
+	    h.institution_id IS DISTINCT FROM p_base.institution_id OR
+	    p_base.partnership_id IS NOT NULL) THEN
+		-- (A class recorded before partnerships were required keeps
+		-- its institution; lib.credential_issuer issues nothing in its
+		-- name on a registrar's word.)
 		PERFORM lib.fail(422, 'partnership-required',
 		    'Lớp chỉ ghi cơ sở giảng dạy qua một thỏa thuận hợp tác đang hiệu lực với tỉnh/thành phố (partnership_id).',
 		    'A cohort names a teaching institution only through an active partnership with the host province (partnership_id).',
@@ -1885,6 +1890,11 @@ BEGIN
 		PERFORM lib.fail(409, 'no-institution',
 		    'Lớp do sở tổ chức, không có cơ sở giảng dạy để xác nhận.',
 		    'The cohort is the department''s own; no institution confirms it.');
+	END IF;
+	IF h.partnership_id IS NULL AND me.role <> 'admin' THEN
+		PERFORM lib.fail(409, 'partnership-required',
+		    'Lớp không thuộc thỏa thuận hợp tác nào với tỉnh/thành phố; cơ sở không xác nhận được kết quả nhân danh mình.',
+		    'The cohort belongs to no partnership with the province; the institution cannot confirm in its name.');
 	END IF;
 	h := lib.cohort_lock(h.id);
 	IF p_body ? 'enrolment_ids' THEN

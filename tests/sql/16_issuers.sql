@@ -7,7 +7,7 @@
 -- naming it), an officer's record of a diploma (never a credential); and
 -- revocation by the issuer or an administrator only.
 BEGIN;
-SELECT plan(35);
+SELECT plan(39);
 
 \ir helpers.psql
 
@@ -170,6 +170,25 @@ UPDATE training.enrolments SET status = 'completed', completed_on = '2026-01-30'
 	confirmed_at = now(), confirmed_by = :hrqn WHERE id = :e2;
 SELECT is(pg_temp.err(format('SELECT lib.credential_issue(%s, NULL)', :e2)),
 	'42501 ', 'a completion in ULSA''s class confirmed by an officer is refused');
+
+-- A class recorded before partnerships were required (no partnership)
+-- keeps its institution and can still be changed; ULSA cannot confirm
+-- in its name there, an administrator can.
+INSERT INTO training.cohorts (course_id, institution_id, province_id,
+    start_date, end_date, capacity, funding, status)
+VALUES (:k_sc, :i_ulsa, :g22, '2026-01-05', '2026-01-30', 5, 'other', 'running')
+RETURNING id AS h_old \gset
+SELECT is(api.cohort_update(:hrqn, 'test', :h_old, '{"capacity": 6}')::jsonb
+	->> 'capacity', '6', 'an older class without a partnership still changes');
+SELECT (api.enrolment_create(:hrqn, 'test', :h_old, format('{"person_id": %s,
+	"status": "enrolled"}', :q4)::jsonb)::jsonb ->> 'id')::bigint AS e_old \gset
+SELECT is(pg_temp.done(:hrqn, :e_old) ->> 'confirmation', 'awaiting',
+	'its officer''s completion awaits');
+SELECT is(pg_temp.err(format($$SELECT api.cohort_confirm(%s, 'test', %s, '{}')$$,
+	:ulsa, :h_old)), 'RG409 partnership-required',
+	'the registrar cannot confirm outside a partnership');
+SELECT is(api.cohort_confirm(:admin, 'test', :h_old, '{}')::jsonb ->> 'confirmed',
+	'1', 'an administrator can');
 
 -- =====================================================================
 -- Degrees: only the institution's registrar or an administrator.
