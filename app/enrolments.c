@@ -5,6 +5,9 @@
  * beyond the cohort's capacity. Completing an enrolment records the
  * certificate or degree and issues a credential in the same transaction;
  * the response lists it under "_sign" for the pipeline to sign (EP_SIGNS).
+ * In a cohort an institution teaches, an officer's completion waits for
+ * the institution's registrar to confirm it (POST .../confirmations),
+ * and only then is anything awarded in the institution's name.
  */
 #include <sys/types.h>
 
@@ -13,6 +16,7 @@
 static int	cohort_enrolments_list(struct http_request *, struct call *);
 static int	enrolment_create(struct http_request *, struct call *);
 static int	enrolments_bulk(struct http_request *, struct call *);
+static int	cohort_confirm(struct http_request *, struct call *);
 static int	enrolment_get(struct http_request *, struct call *);
 static int	enrolment_update(struct http_request *, struct call *);
 
@@ -28,6 +32,11 @@ static const struct endpoint	cohort_enrolments_eps[] = {
 static const struct endpoint	bulk_eps[] = {
 	{ HTTP_METHOD_POST, ACCESS_USER, ROLES_WRITE, BODY_JSON_MAX,
 	    enrolments_bulk, NULL },
+};
+
+static const struct endpoint	confirm_eps[] = {
+	{ HTTP_METHOD_POST, ACCESS_USER, ROLE_ADMIN | ROLE_REGISTRAR,
+	    BODY_JSON_MAX, cohort_confirm, NULL, EP_SIGNS },
 };
 
 static const struct endpoint	enrolment_eps[] = {
@@ -47,6 +56,12 @@ int
 cohort_enrolments_bulk_route(struct http_request *req)
 {
 	return (api_run(req, bulk_eps, 1));
+}
+
+int
+cohort_confirmations_route(struct http_request *req)
+{
+	return (api_run(req, confirm_eps, 1));
 }
 
 int
@@ -86,6 +101,18 @@ enrolments_bulk(struct http_request *req, struct call *call)
 					    "status", NULL };
 
 	call_write(call, "SELECT api.enrolments_bulk($1, $2, $3, $4)", 4);
+	if (!param_path_id(req, call, 2, "id") ||
+	    !body_record(req, call, 3, fields))
+		return (PREPARE_RESPONDED);
+	return (PREPARE_QUERY);
+}
+
+static int
+cohort_confirm(struct http_request *req, struct call *call)
+{
+	static const char *const	fields[] = { "enrolment_ids", NULL };
+
+	call_write(call, "SELECT api.cohort_confirm($1, $2, $3, $4)", 4);
 	if (!param_path_id(req, call, 2, "id") ||
 	    !body_record(req, call, 3, fields))
 		return (PREPARE_RESPONDED);

@@ -269,6 +269,7 @@ int	cohorts_route(struct http_request *);
 int	cohort_route(struct http_request *);
 int	cohort_enrolments_route(struct http_request *);
 int	cohort_enrolments_bulk_route(struct http_request *);
+int	cohort_confirmations_route(struct http_request *);
 int	enrolment_route(struct http_request *);
 void	audit_sealer_start(void);
 int	audit_route(struct http_request *);

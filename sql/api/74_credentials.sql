@@ -6,6 +6,60 @@
 -- payload issued. The server's signer also signs whatever is left
 -- unsigned (a bulk import, a crash between the two steps).
 
+-- The department of a province that issues in its own name (the
+-- credentials of the classes it runs itself), as printed: "Sở Y tế tỉnh
+-- Quảng Ninh" (social protection and social work are the Department of
+-- Health's since the 2025 reorganisation).
+CREATE FUNCTION lib.department_name(p_province integer) RETURNS text
+LANGUAGE sql STABLE
+AS $$
+	SELECT 'Sở Y tế ' || lower(left(g.full_name, 1)) ||
+	    substr(g.full_name, 2)
+	  FROM geo.units g WHERE g.id = p_province
+$$;
+
+-- Who stands behind a credential (README "Who issues a credential"):
+--   a registered degree (a graduate): the institution that registered
+--     it, through its registrar or an administrator acting for it;
+--   a completion in a cohort taught by an institution (named through an
+--     active partnership with the host province): that institution, once
+--     its registrar (or an administrator) confirmed the completion;
+--   a completion in a cohort with no teaching institution: the host
+--     province's department.
+-- Returns {institution_id, province_id, code, name, iss} of the issuer,
+-- or NULL when no one stands behind it (nothing may be issued then).
+CREATE FUNCTION lib.credential_issuer(p_enrolment bigint,
+    p_qualification bigint) RETURNS jsonb
+LANGUAGE sql STABLE
+AS $$
+	SELECT jsonb_build_object('institution_id', i.id,
+	    'province_id', NULL::integer, 'code', i.code, 'name', i.name,
+	    'iss', 'urn:ctxh:issuer:' || i.code)
+	  FROM training.qualifications q
+	  JOIN org.institutions i ON i.id = q.institution_id
+	 WHERE q.id = p_qualification AND p_enrolment IS NULL
+	   AND q.source = 'registrar'
+	UNION ALL
+	SELECT CASE WHEN h.institution_id IS NULL THEN jsonb_build_object(
+		'institution_id', NULL::integer, 'province_id', g.id,
+		'code', 'SYT-' || g.code, 'name', lib.department_name(g.id),
+		'iss', 'urn:ctxh:issuer:province:' || g.code)
+	    ELSE jsonb_build_object('institution_id', i.id,
+		'province_id', NULL::integer, 'code', i.code, 'name', i.name,
+		'iss', 'urn:ctxh:issuer:' || i.code) END
+	  FROM training.enrolments e
+	  JOIN training.cohorts h ON h.id = e.cohort_id
+	  JOIN geo.units g ON g.id = h.province_id
+	  JOIN auth.users u ON u.id = e.confirmed_by
+	  LEFT JOIN org.institutions i ON i.id = h.institution_id
+	 WHERE e.id = p_enrolment AND e.status = 'completed'
+	   AND e.confirmed_at IS NOT NULL
+	   AND (u.role = 'admin' OR CASE WHEN h.institution_id IS NULL
+		THEN u.role = 'hr_officer' AND u.province_id = h.province_id
+		ELSE u.role = 'registrar' AND u.institution_id = h.institution_id
+		    AND h.partnership_id IS NOT NULL END)
+$$;
+
 -- The achievement a credential attests, from what earned it.
 CREATE FUNCTION lib.credential_payload(p_id uuid, p_issued timestamptz,
     p_enrolment bigint, p_qualification bigint) RETURNS jsonb
@@ -13,18 +67,19 @@ LANGUAGE sql STABLE
 AS $$
 	SELECT jsonb_build_object(
 	    'jti', 'urn:uuid:' || p_id,
-	    'iss', 'urn:ctxh:issuer:' || i.code,
+	    'iss', w.who ->> 'iss',
 	    'iat', extract(epoch FROM date_trunc('second', p_issued))::bigint,
 	    'vc', jsonb_build_object(
 		'type', jsonb_build_array('VerifiableCredential', a.type),
-		'issuer', jsonb_build_object('code', i.code, 'name', i.name),
+		'issuer', jsonb_build_object('code', w.who ->> 'code',
+		    'name', w.who ->> 'name'),
 		'issued_on', a.issued_on,
 		'subject', jsonb_build_object('name', p.full_name,
 		    'citizen_id', lib.cccd_mask(p.citizen_id)),
 		'achievement', jsonb_strip_nulls(a.achievement)))
 	  FROM (
 		SELECT 'SocialWorkCourseCredential' AS type, e.person_id,
-		    h.institution_id, e.completed_on AS issued_on,
+		    e.completed_on AS issued_on,
 		    jsonb_build_object('kind', c.kind, 'code', c.code,
 			'name', c.name, 'level', c.level, 'field', c.field,
 			'title_code', c.title_code, 'hours', c.hours,
@@ -38,7 +93,7 @@ AS $$
 		 WHERE e.id = p_enrolment
 		UNION ALL
 		SELECT 'SocialWorkDegreeCredential', q.person_id,
-		    q.institution_id, q.awarded_on,
+		    q.awarded_on,
 		    jsonb_build_object('kind', 'degree',
 			'code', q.programme_code, 'name', q.programme_name,
 			'level', q.level, 'field', q.field,
@@ -48,11 +103,15 @@ AS $$
 		 WHERE q.id = p_qualification AND p_enrolment IS NULL
 	  ) a
 	  JOIN hr.people p ON p.id = a.person_id
-	  JOIN org.institutions i ON i.id = a.institution_id
+	  CROSS JOIN (SELECT lib.credential_issuer(p_enrolment,
+	      p_qualification) AS who) w
+	 WHERE w.who IS NOT NULL
 $$;
 
 -- Issues the credential for a completed enrolment or a registered
--- qualification (exactly one of them) and returns its id.
+-- qualification (exactly one of them) and returns its id. Whatever path
+-- calls it, nothing is issued that lib.credential_issuer does not stand
+-- behind (42501, a 403: the api functions refuse earlier and better).
 CREATE FUNCTION lib.credential_issue(p_enrolment bigint,
     p_qualification bigint) RETURNS uuid
 LANGUAGE plpgsql
@@ -60,22 +119,29 @@ AS $$
 DECLARE
 	cid	uuid := gen_random_uuid();
 	issued	timestamptz := now();
+	who	jsonb := lib.credential_issuer(p_enrolment, p_qualification);
 	body	jsonb := lib.credential_payload(cid, issued, p_enrolment,
 	    p_qualification);
 BEGIN
+	IF who IS NULL THEN
+		RAISE EXCEPTION 'no issuer stands behind this credential (enrolment %, qualification %)',
+		    p_enrolment, p_qualification
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
 	IF body IS NULL THEN
 		RAISE EXCEPTION 'nothing to attest (enrolment %, qualification %)',
 		    p_enrolment, p_qualification;
 	END IF;
 	INSERT INTO training.credentials (id, person_id, enrolment_id,
-	    qualification_id, institution_id, issued_on, payload, created_at)
+	    qualification_id, institution_id, province_id, issued_on, payload,
+	    created_at)
 	SELECT cid, coalesce(e.person_id, q.person_id), p_enrolment,
-	    p_qualification, i.id, (body #>> '{vc,issued_on}')::date,
+	    p_qualification, (who ->> 'institution_id')::integer,
+	    (who ->> 'province_id')::integer, (body #>> '{vc,issued_on}')::date,
 	    body::text, issued
 	  FROM (SELECT) one
 	  LEFT JOIN training.enrolments e ON e.id = p_enrolment
-	  LEFT JOIN training.qualifications q ON q.id = p_qualification
-	  JOIN org.institutions i ON 'urn:ctxh:issuer:' || i.code = body ->> 'iss';
+	  LEFT JOIN training.qualifications q ON q.id = p_qualification;
 	RETURN cid;
 END
 $$;
@@ -216,9 +282,22 @@ AS $$
 	  FROM training.credentials c WHERE c.id = p_id
 $$;
 
--- Revocation, with the reason, by an administrator, the issuing
--- institution's registrar, or an officer of the province that hosted
--- the cohort or keeps the holder's record.
+-- Revocation, with the reason, by its issuer or an administrator: the
+-- issuing institution's registrar for one in an institution's name, an
+-- officer of the issuing province's department for one in the
+-- department's name. Anyone else who may read it (an officer of the
+-- holder's or the cohort's province, steering) is 403 not-issuer.
+CREATE FUNCTION lib.may_revoke(me auth.users, c training.credentials)
+RETURNS boolean
+LANGUAGE sql STABLE
+AS $$
+	SELECT coalesce(CASE me.role
+	    WHEN 'admin' THEN true
+	    WHEN 'registrar' THEN me.institution_id = c.institution_id
+	    WHEN 'hr_officer' THEN me.province_id = c.province_id
+	    ELSE false END, false)
+$$;
+
 CREATE FUNCTION api.credential_revoke(p_actor bigint, p_via text, p_id uuid,
     p_body jsonb) RETURNS json
 LANGUAGE plpgsql SECURITY DEFINER
@@ -229,6 +308,11 @@ DECLARE
 	reason	text;
 BEGIN
 	PERFORM lib.require_role(me, 'admin', 'hr_officer', 'registrar');
+	IF NOT lib.may_revoke(me, c) THEN
+		PERFORM lib.fail(403, 'not-issuer',
+		    'Chỉ nơi cấp văn bằng số này (hoặc quản trị viên) được thu hồi nó.',
+		    'Only the issuer of this credential (or an administrator) may revoke it.');
+	END IF;
 	PERFORM lib.fail_first(lib.chk_text(p_body, 'reason', true, 500));
 	reason := btrim(lib.txt(p_body, 'reason'));
 	-- Someone reading the audit later must learn why.

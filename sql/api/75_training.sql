@@ -11,10 +11,21 @@
 --                 write: admin, officers of the partnership's province.
 --                 The province of an institution-to-institution agreement
 --                 is the partner institution's.
---   courses       read: every signed-in user; write: admin, hr_officer.
+--   courses       read: every signed-in user; the national catalogue
+--                 (province NULL) is written by admins only, a province's
+--                 own courses by its officers (and admins); a cohort
+--                 uses a national course or one of its own province's.
 --   cohorts       read: admin, steering and officers of the host province,
 --                 the teaching institution's registrar;
---                 write: admin, officers of the host province.
+--                 write: admin, officers of the host province. A cohort
+--                 names a teaching institution only through an active
+--                 partnership, seen by the actor, whose province is the
+--                 cohort's; with none the host province's department
+--                 teaches (and issues).
+--   completions   of a cohort taught by an institution are confirmed by
+--                 its registrar (or an admin acting for it) before
+--                 anything is awarded in its name; an officer's
+--                 completion waits for that confirmation.
 --   enrolments    read: whoever reads the cohort, and steering and
 --                 officers of the province that keeps the person's record;
 --                 write: whoever writes the cohort, enrolling only people
@@ -363,6 +374,18 @@ BEGIN
 	PERFORM lib.require_writes(me, lib.partnership_province(p),
 	    CASE WHEN p.province_id IS NULL THEN 'partner_institution_id'
 		ELSE 'province_code' END);
+	-- Its cohorts were taught by its parties in its province: an
+	-- agreement in use keeps them (sign a new one instead).
+	IF (p.institution_id, p.province_id, p.partner_institution_id) IS DISTINCT
+	    FROM (old.institution_id, old.province_id, old.partner_institution_id)
+	    AND EXISTS (SELECT FROM training.cohorts WHERE partnership_id = old.id) THEN
+		PERFORM lib.fail(409, 'partnership-in-use',
+		    'Thỏa thuận đã có lớp học; không đổi được các bên hay tỉnh/thành phố.',
+		    'The partnership has cohorts; its parties and province cannot change.',
+		    CASE WHEN p.institution_id <> old.institution_id
+			THEN 'institution_id' WHEN p.province_id IS NULL
+			THEN 'partner_institution_id' ELSE 'province_code' END);
+	END IF;
 	PERFORM lib.partnership_number_free(p);
 	UPDATE training.partnerships SET institution_id = p.institution_id,
 	    province_id = p.province_id,
@@ -401,14 +424,52 @@ AS $$
 	    'programme_code', c.programme_code, 'field', c.field,
 	    'topic', c.topic, 'title_code', c.title_code, 'hours', c.hours,
 	    'counts_as_sw_training', c.counts_as_sw_training,
-	    'active', c.active, 'created_at', c.created_at,
-	    'updated_at', c.updated_at)
+	    'active', c.active,
+	    'province_code', (SELECT code FROM geo.units WHERE id = c.province_id),
+	    'created_at', c.created_at, 'updated_at', c.updated_at)
 $$;
 
 CREATE FUNCTION lib.course_body(c training.courses) RETURNS jsonb
 LANGUAGE sql STABLE
 AS $$
-	SELECT lib.course_json(c) - 'id' - 'created_at' - 'updated_at'
+	SELECT lib.course_json(c) - 'id' - 'created_at' - 'updated_at' -
+	    'province_code'
+$$;
+
+-- A province's own course is never a degree: degrees are awarded by
+-- institutions, on programmes of the national catalogue.
+CREATE FUNCTION lib.course_not_provincial_degree(c training.courses)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+	IF c.province_id IS NOT NULL AND c.kind = 'degree' THEN
+		PERFORM lib.fail(403, 'degree-national',
+		    'Chương trình cấp bằng thuộc danh mục quốc gia, do quản trị viên thêm.',
+		    'Degree programmes belong to the national catalogue, which administrators keep.',
+		    'kind');
+	END IF;
+END
+$$;
+
+-- Who may write a course: an administrator any; an officer the courses
+-- its own province added (403 national-course for the national
+-- catalogue, out-of-scope for another province's).
+CREATE FUNCTION lib.course_writable(me auth.users, c training.courses)
+RETURNS void
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	IF me.role = 'admin' THEN
+		RETURN;
+	END IF;
+	IF c.province_id IS NULL THEN
+		PERFORM lib.fail(403, 'national-course',
+		    'Danh mục khóa học quốc gia do quản trị viên quản lý; tỉnh/thành phố chỉ sửa khóa học của mình.',
+		    'The national course catalogue is kept by administrators; a province edits only its own courses.');
+	END IF;
+	PERFORM lib.require_writes(me, c.province_id, NULL);
+END
 $$;
 
 -- Checks a whole course record. What a kind needs: a degree a level and
@@ -603,13 +664,17 @@ DECLARE
 BEGIN
 	PERFORM lib.require_role(me, 'admin', 'hr_officer');
 	c := lib.course_from(p_body, NULL);
+	-- An administrator adds to the national catalogue; an officer adds
+	-- a course of its own province.
+	c.province_id := CASE WHEN me.role = 'hr_officer' THEN me.province_id END;
+	PERFORM lib.course_not_provincial_degree(c);
 	PERFORM lib.course_code_free(c.code, NULL);
 	INSERT INTO training.courses (code, name, name_en, kind, level,
 	    programme_code, field, topic, title_code, hours,
-	    counts_as_sw_training, active)
+	    counts_as_sw_training, active, province_id)
 	VALUES (c.code, c.name, c.name_en, c.kind, c.level, c.programme_code,
 	    c.field, c.topic, c.title_code, c.hours, c.counts_as_sw_training,
-	    c.active)
+	    c.active, c.province_id)
 	RETURNING * INTO c;
 	PERFORM lib.audit(me, p_via, 'course.create', 'course', c.id::text,
 	    NULL, lib.course_body(c));
@@ -630,8 +695,10 @@ DECLARE
 BEGIN
 	PERFORM lib.require_role(me, 'admin', 'hr_officer');
 	old := lib.course_seen(p_id);
+	PERFORM lib.course_writable(me, old);
 	SELECT * INTO old FROM training.courses WHERE id = old.id FOR UPDATE;
 	c := lib.course_from(lib.course_body(old) || p_patch, old);
+	PERFORM lib.course_not_provincial_degree(c);
 	PERFORM lib.course_code_free(c.code, old.id);
 	IF (c.kind <> old.kind OR c.level IS DISTINCT FROM old.level) AND
 	    EXISTS (SELECT FROM training.cohorts WHERE course_id = old.id) THEN
@@ -711,10 +778,17 @@ AS $$
 	    'funding', h.funding, 'status', h.status)
 $$;
 
--- Checks a whole cohort record (not its status, which moves by the rules
--- of lib.cohort_transition). A partnership it belongs to must be one the
--- teaching institution is party to.
-CREATE FUNCTION lib.cohort_from(p jsonb, p_base training.cohorts)
+-- Checks a whole cohort record for the actor (not its status, which
+-- moves by the rules of lib.cohort_transition). The course is a national
+-- one or the host province's own. A teaching institution is named only
+-- through a partnership (partnership_id; institution_id defaults to the
+-- partnership's institution): one the actor sees, of the cohort's
+-- province, that the institution is party to and that is active when
+-- the cohort is created or its institution, partnership or province
+-- change. A partnership out of scope is refused exactly as one that
+-- does not exist. A degree course needs a teaching institution.
+CREATE FUNCTION lib.cohort_from(me auth.users, p jsonb,
+    p_base training.cohorts)
 RETURNS training.cohorts
 LANGUAGE plpgsql STABLE
 AS $$
@@ -727,7 +801,7 @@ BEGIN
 	    lib.chk_num(p, 'course_id', true, true, 1, 2147483647, true,
 		'Mã khóa học phải là số nguyên dương.',
 		'course_id must be a positive integer.') ||
-	    lib.chk_num(p, 'institution_id', true, true, 1, 2147483647, true,
+	    lib.chk_num(p, 'institution_id', false, true, 1, 2147483647, true,
 		'Mã cơ sở đào tạo phải là số nguyên dương.',
 		'institution_id must be a positive integer.') ||
 	    lib.chk_text(p, 'province_code', true, 2) ||
@@ -758,19 +832,33 @@ BEGIN
 		    'course_id');
 	END IF;
 	h.course_id := c.id;
-	h.institution_id := (lib.institution_named(
-	    (p ->> 'institution_id')::bigint, 'institution_id')).id;
 	h.province_id := (lib.current_province(lib.txt(p, 'province_code'),
 	    'province_code')).id;
+	PERFORM lib.require_writes(me, h.province_id, 'province_code');
+	IF c.province_id IS DISTINCT FROM h.province_id AND c.province_id IS NOT NULL
+	    AND c.id IS DISTINCT FROM p_base.course_id THEN
+		PERFORM lib.fail(422, 'course-of-another-province',
+		    'Khóa học này thuộc danh mục của tỉnh/thành phố khác.',
+		    'This course belongs to another province''s catalogue.',
+		    'course_id');
+	END IF;
+	h.institution_id := NULL;
 	h.partnership_id := NULL;
+	IF lib.present(p, 'institution_id') THEN
+		h.institution_id := (lib.institution_named(
+		    (p ->> 'institution_id')::bigint, 'institution_id')).id;
+	END IF;
 	IF lib.present(p, 'partnership_id') THEN
 		SELECT * INTO pa FROM training.partnerships
 		 WHERE id = (p ->> 'partnership_id')::bigint;
-		IF NOT FOUND THEN
+		IF NOT FOUND OR NOT lib.sees_partnership(me, pa) OR
+		    lib.partnership_province(pa) IS DISTINCT FROM h.province_id THEN
 			PERFORM lib.fail(422, 'unknown-partnership',
-			    'Không có thỏa thuận hợp tác với mã số này.',
-			    'No partnership has this id.', 'partnership_id');
+			    'Không có thỏa thuận hợp tác với mã số này của tỉnh/thành phố tổ chức lớp.',
+			    'No partnership of the host province has this id.',
+			    'partnership_id');
 		END IF;
+		h.institution_id := coalesce(h.institution_id, pa.institution_id);
 		IF h.institution_id NOT IN (pa.institution_id,
 		    coalesce(pa.partner_institution_id, 0)) THEN
 			PERFORM lib.fail(422, 'partnership-mismatch',
@@ -778,7 +866,32 @@ BEGIN
 			    'The teaching institution is not party to this partnership.',
 			    'partnership_id');
 		END IF;
+		IF pa.status <> 'active' AND (p_base.id IS NULL OR
+		    pa.id IS DISTINCT FROM p_base.partnership_id OR
+		    h.institution_id IS DISTINCT FROM p_base.institution_id OR
+		    h.province_id IS DISTINCT FROM p_base.province_id) THEN
+			PERFORM lib.fail(422, 'partnership-inactive',
+			    format('Thỏa thuận này đang ở trạng thái %s; chỉ thỏa thuận đang hiệu lực (active) mới cho mở lớp.', pa.status),
+			    format('This partnership is %s; only an active one can teach a cohort.', pa.status),
+			    'partnership_id');
+		END IF;
 		h.partnership_id := pa.id;
+	ELSIF h.institution_id IS NOT NULL AND (p_base.id IS NULL OR
+	    h.institution_id IS DISTINCT FROM p_base.institution_id OR
+	    p_base.partnership_id IS NOT NULL) THEN
+		-- (A class recorded before partnerships were required keeps
+		-- its institution; lib.credential_issuer issues nothing in its
+		-- name on a registrar's word.)
+		PERFORM lib.fail(422, 'partnership-required',
+		    'Lớp chỉ ghi cơ sở giảng dạy qua một thỏa thuận hợp tác đang hiệu lực với tỉnh/thành phố (partnership_id).',
+		    'A cohort names a teaching institution only through an active partnership with the host province (partnership_id).',
+		    'partnership_id');
+	END IF;
+	IF c.kind = 'degree' AND h.institution_id IS NULL THEN
+		PERFORM lib.fail(422, 'institution-required',
+		    'Chương trình cấp bằng phải do một cơ sở đào tạo giảng dạy (qua thỏa thuận hợp tác).',
+		    'A degree course is taught by an institution (through a partnership).',
+		    'institution_id');
 	END IF;
 	h.name := lib.txt(p, 'name');
 	h.start_date := lib.dt(p, 'start_date');
@@ -962,7 +1075,7 @@ AS $$
 DECLARE
 	h	training.cohorts;
 BEGIN
-	h := lib.cohort_from(p_body, NULL);
+	h := lib.cohort_from(me, p_body, NULL);
 	PERFORM lib.require_writes(me, h.province_id, 'province_code');
 	h.status := coalesce(lib.txt(p_body, 'status'), 'planned');
 	IF h.status NOT IN ('planned', 'open', 'running') THEN
@@ -1024,10 +1137,11 @@ BEGIN
 		    format('The cohort is %s and can no longer change.', old.status),
 		    'status');
 	END IF;
-	h := lib.cohort_from(lib.cohort_body(old) || p_patch, old);
+	h := lib.cohort_from(me, lib.cohort_body(old) || p_patch, old);
 	PERFORM lib.require_writes(me, h.province_id, 'province_code');
-	IF (h.course_id <> old.course_id OR h.institution_id <> old.institution_id)
-	    AND EXISTS (SELECT FROM training.enrolments WHERE cohort_id = old.id) THEN
+	IF (h.course_id <> old.course_id OR
+	    h.institution_id IS DISTINCT FROM old.institution_id) AND
+	    EXISTS (SELECT FROM training.enrolments WHERE cohort_id = old.id) THEN
 		PERFORM lib.fail(409, 'cohort-in-use',
 		    'Lớp đã có học viên; không đổi được khóa học hay cơ sở giảng dạy.',
 		    'The cohort has enrolments; its course and institution cannot change.',
@@ -1082,6 +1196,12 @@ AS $$
 	    'citizen_id', lib.cccd_mask(p.citizen_id), 'status', e.status,
 	    'hours_attended', e.hours_attended, 'result', e.result,
 	    'completed_on', e.completed_on,
+	    'confirmation', CASE WHEN e.status <> 'completed' THEN NULL
+		WHEN e.confirmed_at IS NOT NULL THEN 'confirmed'
+		WHEN EXISTS (SELECT FROM training.credentials x
+		    WHERE x.enrolment_id = e.id) THEN 'confirmed'
+		ELSE 'awaiting' END,
+	    'confirmed_at', e.confirmed_at,
 	    'credential_id', lib.enrolment_credential(e.id),
 	    'certificate_id', (SELECT id FROM training.certificates
 		WHERE enrolment_id = e.id),
@@ -1329,6 +1449,37 @@ BEGIN
 END
 $$;
 
+-- The ids of a list field of a body (person_ids, enrolment_ids): 1 to
+-- 1,000 positive integers, answered in the order given, each once; 422
+-- invalid-type (with the messages given) or out-of-range otherwise.
+CREATE FUNCTION lib.id_list(p_body jsonb, p_key text, p_vi text, p_en text)
+RETURNS bigint[]
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+	ids	bigint[];
+BEGIN
+	-- (CASE, so that the elements of a non-array are never read.)
+	IF (CASE WHEN jsonb_typeof(p_body -> p_key) = 'array'
+	    THEN EXISTS (SELECT FROM jsonb_array_elements(p_body -> p_key) x
+		WHERE jsonb_typeof(x) <> 'number'
+		   OR x::text !~ '^[1-9][0-9]{0,17}$')
+	    ELSE true END) THEN
+		PERFORM lib.fail(422, 'invalid-type', p_vi, p_en, p_key);
+	END IF;
+	IF jsonb_array_length(p_body -> p_key) NOT BETWEEN 1 AND 1000 THEN
+		PERFORM lib.fail(422, 'out-of-range',
+		    p_key || ' có từ 1 đến 1.000 mã.',
+		    p_key || ' holds 1 to 1,000 ids.', p_key);
+	END IF;
+	SELECT array_agg(id ORDER BY n) INTO ids
+	  FROM (SELECT x::text::bigint AS id, min(n) AS n
+		  FROM jsonb_array_elements(p_body -> p_key) WITH ORDINALITY a (x, n)
+		 GROUP BY 1) d;
+	RETURN ids;
+END
+$$;
+
 -- Enrols many people at once, from a list of ids ({"person_ids": [...]})
 -- or a filter ({"filter": {...}}, see lib.enrolment_filter), with an
 -- optional status (planned or enrolled). Each person is answered:
@@ -1364,28 +1515,9 @@ BEGIN
 		    'Give exactly one of person_ids and filter.', 'person_ids');
 	END IF;
 	IF p_body ? 'person_ids' THEN
-		-- (CASE, so that the elements of a non-array are never read.)
-		IF (CASE WHEN jsonb_typeof(p_body -> 'person_ids') = 'array'
-		    THEN EXISTS (SELECT FROM jsonb_array_elements(p_body -> 'person_ids') x
-			WHERE jsonb_typeof(x) <> 'number'
-			   OR x::text !~ '^[1-9][0-9]{0,17}$')
-		    ELSE true END) THEN
-			PERFORM lib.fail(422, 'invalid-type',
-			    'person_ids phải là một mảng mã người (số nguyên dương).',
-			    'person_ids must be an array of person ids (positive integers).',
-			    'person_ids');
-		END IF;
-		IF jsonb_array_length(p_body -> 'person_ids') NOT BETWEEN 1 AND 1000 THEN
-			PERFORM lib.fail(422, 'out-of-range',
-			    'person_ids có từ 1 đến 1.000 mã.',
-			    'person_ids holds 1 to 1,000 ids.', 'person_ids');
-		END IF;
-		-- In the order given, each id once.
-		SELECT array_agg(id ORDER BY n) INTO asked
-		  FROM (SELECT x::text::bigint AS id, min(n) AS n
-			  FROM jsonb_array_elements(p_body -> 'person_ids')
-			    WITH ORDINALITY a (x, n)
-			 GROUP BY 1) d;
+		asked := lib.id_list(p_body, 'person_ids',
+		    'person_ids phải là một mảng mã người (số nguyên dương).',
+		    'person_ids must be an array of person ids (positive integers).');
 	ELSE
 		asked := lib.enrolment_filter(me, p_body -> 'filter');
 	END IF;
@@ -1450,6 +1582,32 @@ BEGIN
 END
 $$;
 
+-- Has this enrolment's completion been awarded (a certificate or a
+-- qualification recorded for it)?
+CREATE FUNCTION lib.enrolment_awarded(p_id bigint) RETURNS boolean
+LANGUAGE sql STABLE
+AS $$
+	SELECT EXISTS (SELECT FROM training.certificates WHERE enrolment_id = p_id)
+	    OR EXISTS (SELECT FROM training.qualifications WHERE enrolment_id = p_id)
+$$;
+
+-- Records who confirmed a completion (the teaching institution's
+-- registrar, an administrator, or for a department's own class its
+-- officer): lib.credential_issuer issues only on such a confirmation.
+CREATE FUNCTION lib.enrolment_confirm(me auth.users, p_via text,
+    e training.enrolments) RETURNS training.enrolments
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	UPDATE training.enrolments SET confirmed_at = now(), confirmed_by = me.id
+	 WHERE id = e.id
+	RETURNING * INTO e;
+	PERFORM lib.audit(me, p_via, 'enrolment.confirm', 'enrolment',
+	    e.id::text, NULL, jsonb_build_object('confirmed_by', me.id));
+	RETURN e;
+END
+$$;
+
 -- What completing an enrolment earns, recorded in the caller's
 -- transaction: for a degree course a qualification (source enrolment),
 -- which may raise the highest qualification (lib.person_highest, in
@@ -1476,13 +1634,17 @@ BEGIN
 		    h.institution_id, e.completed_on, 'enrolment', e.id, me.id);
 		PERFORM lib.person_highest(me, p_via, e.person_id);
 	ELSE
+		-- A department's own class: the department issued it.
 		INSERT INTO training.certificates (person_id, kind, name,
-		    course_id, enrolment_id, institution_id, issued_on, hours,
-		    counts_as_sw_training, title_code, recorded_by)
+		    course_id, enrolment_id, institution_id, issuer_name,
+		    issued_on, hours, counts_as_sw_training, title_code,
+		    recorded_by)
 		VALUES (e.person_id, CASE c.kind WHEN 'title_training'
 			THEN 'title_training' ELSE 'course' END, c.name, c.id,
-		    e.id, h.institution_id, e.completed_on, c.hours,
-		    c.counts_as_sw_training, c.title_code, me.id);
+		    e.id, h.institution_id, CASE WHEN h.institution_id IS NULL
+			THEN lib.department_name(h.province_id) END,
+		    e.completed_on, c.hours, c.counts_as_sw_training,
+		    c.title_code, me.id);
 	END IF;
 	RETURN lib.credential_issue(e.id, NULL);
 END
@@ -1545,6 +1707,9 @@ DECLARE
 	cid	uuid;
 	cname	text;
 	taken	integer;
+	stands	boolean;
+	awarded	boolean;
+	changed	boolean;
 BEGIN
 	PERFORM lib.require_role(me, 'admin', 'hr_officer');
 	old := lib.enrolment_seen(me, p_id);
@@ -1611,6 +1776,21 @@ BEGIN
 	ELSE
 		e.completed_on := NULL;
 	END IF;
+	-- Does the actor's word award in the issuer's name? An officer's
+	-- does for its department's own classes; for an institution's, the
+	-- institution's registrar confirms (api.cohort_confirm), or an
+	-- administrator acting for it. What was awarded in an institution's
+	-- name stays until its issuer revokes the credential.
+	stands := h.institution_id IS NULL OR me.role = 'admin';
+	awarded := lib.enrolment_awarded(old.id);
+	changed := lib.enrolment_body(e) <> lib.enrolment_body(old);
+	IF changed AND awarded AND NOT stands AND
+	    lib.enrolment_credential(old.id) IS NOT NULL THEN
+		PERFORM lib.fail(409, 'completion-confirmed',
+		    'Cơ sở giảng dạy đã xác nhận kết quả này và cấp văn bằng số; chỉ cơ sở đó (hoặc quản trị viên) thu hồi được, sau đó mới sửa kết quả.',
+		    'The teaching institution confirmed this result and issued its credential; only it (or an administrator) can revoke it, after which the result can be corrected.',
+		    'status');
+	END IF;
 	IF old.status = 'withdrawn' AND e.status <> 'withdrawn' THEN
 		taken := lib.cohort_taken(h.id);
 		IF taken >= h.capacity THEN
@@ -1620,7 +1800,11 @@ BEGIN
 	BEGIN
 		UPDATE training.enrolments SET status = e.status,
 		    hours_attended = e.hours_attended, result = e.result,
-		    completed_on = e.completed_on, updated_at = now()
+		    completed_on = e.completed_on,
+		    confirmed_at = CASE WHEN e.status = 'completed'
+			THEN confirmed_at END,
+		    confirmed_by = CASE WHEN e.status = 'completed'
+			THEN confirmed_by END, updated_at = now()
 		 WHERE id = e.id
 		RETURNING * INTO e;
 	EXCEPTION WHEN check_violation THEN
@@ -1632,16 +1816,33 @@ BEGIN
 	END;
 	PERFORM lib.audit_changes(me, p_via, 'enrolment.update', 'enrolment',
 	    e.id::text, lib.enrolment_body(old), lib.enrolment_body(e));
-	IF old.status = 'completed' AND e.status <> 'completed' THEN
+	IF awarded AND (e.status <> 'completed' OR (changed AND NOT stands)) THEN
 		PERFORM lib.enrolment_unaward(me, p_via, e,
-		    'Kết quả hoàn thành được sửa thành ' || e.status ||
-		    ' (completion corrected to ' || e.status || ')');
-	ELSIF e.status = 'completed' AND old.status <> 'completed' THEN
+		    CASE WHEN e.status <> 'completed' THEN
+			'Kết quả hoàn thành được sửa thành ' || e.status ||
+			' (completion corrected to ' || e.status || ')'
+		    ELSE 'Kết quả được sửa (completion corrected)' END);
+		awarded := false;
+	END IF;
+	IF e.status <> 'completed' OR NOT stands THEN
+		-- Unconfirmed: a new or corrected completion in an
+		-- institution's class awaits its registrar (what was
+		-- awarded and not undone stays confirmed).
+		IF NOT awarded AND e.confirmed_at IS NOT NULL THEN
+			UPDATE training.enrolments SET confirmed_at = NULL,
+			    confirmed_by = NULL
+			 WHERE id = e.id
+			RETURNING * INTO e;
+		END IF;
+	ELSIF NOT awarded THEN
+		e := lib.enrolment_confirm(me, p_via, e);
 		cid := lib.enrolment_award(me, p_via, e);
-	ELSIF e.status = 'completed' AND
-	    lib.enrolment_body(e) <> lib.enrolment_body(old) THEN
+	ELSIF changed THEN
 		-- The credential attests the hours, result and date: a
 		-- corrected completion gets a new one.
+		IF e.confirmed_at IS NULL THEN
+			e := lib.enrolment_confirm(me, p_via, e);
+		END IF;
 		PERFORM lib.credentials_supersede(me, p_via, e.id, NULL,
 		    'Kết quả được sửa (completion corrected)');
 		UPDATE training.certificates SET issued_on = e.completed_on
@@ -1659,5 +1860,75 @@ BEGIN
 		    '_sign', lib.credentials_to_sign(ARRAY[cid])))::json;
 	END IF;
 	RETURN lib.enrolment_json(e);
+END
+$$;
+
+-- POST /api/v1/cohorts/{id}/confirmations {enrolment_ids?}: the teaching
+-- institution's registrar (or an administrator acting for it) confirms
+-- completions of its cohort that await confirmation: all of them, or
+-- the ids given (1 to 1,000; one that is not a completion of this
+-- cohort awaiting confirmation is 422 not-awaiting and nothing is
+-- written). Each confirmed completion is awarded in the institution's
+-- name (certificate or degree, and the credential, listed under _sign).
+CREATE FUNCTION api.cohort_confirm(p_actor bigint, p_via text,
+    p_cohort bigint, p_body jsonb) RETURNS json
+LANGUAGE plpgsql SECURITY DEFINER
+AS $$
+DECLARE
+	me	auth.users := lib.actor(p_actor);
+	h	training.cohorts;
+	asked	bigint[];
+	bad	bigint;
+	e	training.enrolments;
+	cid	uuid;
+	cids	uuid[] := '{}';
+	items	jsonb := '[]';
+BEGIN
+	PERFORM lib.require_role(me, 'admin', 'registrar');
+	h := lib.cohort_seen(me, p_cohort);
+	IF h.institution_id IS NULL THEN
+		PERFORM lib.fail(409, 'no-institution',
+		    'Lớp do sở tổ chức, không có cơ sở giảng dạy để xác nhận.',
+		    'The cohort is the department''s own; no institution confirms it.');
+	END IF;
+	IF h.partnership_id IS NULL AND me.role <> 'admin' THEN
+		PERFORM lib.fail(409, 'partnership-required',
+		    'Lớp không thuộc thỏa thuận hợp tác nào với tỉnh/thành phố; cơ sở không xác nhận được kết quả nhân danh mình.',
+		    'The cohort belongs to no partnership with the province; the institution cannot confirm in its name.');
+	END IF;
+	h := lib.cohort_lock(h.id);
+	IF p_body ? 'enrolment_ids' THEN
+		asked := lib.id_list(p_body, 'enrolment_ids',
+		    'enrolment_ids phải là một mảng mã ghi danh (số nguyên dương).',
+		    'enrolment_ids must be an array of enrolment ids (positive integers).');
+		SELECT a INTO bad FROM unnest(asked) a
+		 WHERE NOT EXISTS (SELECT FROM training.enrolments x
+			WHERE x.id = a AND x.cohort_id = h.id
+			  AND x.status = 'completed' AND x.confirmed_at IS NULL
+			  AND NOT lib.enrolment_awarded(x.id))
+		 ORDER BY a LIMIT 1;
+		IF FOUND THEN
+			PERFORM lib.fail(422, 'not-awaiting',
+			    format('Ghi danh %s không phải kết quả hoàn thành của lớp này đang chờ xác nhận.', bad),
+			    format('Enrolment %s is not a completion of this cohort awaiting confirmation.', bad),
+			    'enrolment_ids');
+		END IF;
+	END IF;
+	FOR e IN SELECT * FROM training.enrolments x
+		  WHERE x.cohort_id = h.id AND x.status = 'completed'
+		    AND x.confirmed_at IS NULL AND NOT lib.enrolment_awarded(x.id)
+		    AND (asked IS NULL OR x.id = ANY (asked))
+		  ORDER BY x.id FOR UPDATE LOOP
+		e := lib.enrolment_confirm(me, p_via, e);
+		cid := lib.enrolment_award(me, p_via, e);
+		PERFORM lib.audit(me, p_via, 'credential.issue', 'credential',
+		    cid::text, NULL, jsonb_build_object('enrolment_id', e.id));
+		cids := cids || cid;
+		items := items || jsonb_build_object('enrolment_id', e.id,
+		    'person_id', e.person_id, 'credential_id', cid);
+	END LOOP;
+	RETURN json_build_object('cohort_id', h.id,
+	    'confirmed', cardinality(cids), 'items', items,
+	    '_sign', lib.credentials_to_sign(cids));
 END
 $$;

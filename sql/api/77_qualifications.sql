@@ -122,7 +122,9 @@ AS $$
 $$;
 
 -- An enrolment in the person's record: lib.enrolment_json (the cohort's
--- view, 75_training.sql) with the cohort, course and institution.
+-- view, 75_training.sql) with the cohort, course and teaching
+-- institution (null for a department's own class, which names the
+-- department instead).
 CREATE FUNCTION lib.person_enrolment_json(e training.enrolments)
 RETURNS jsonb
 LANGUAGE sql STABLE
@@ -135,11 +137,11 @@ AS $$
 		'name', c.name, 'kind', c.kind, 'level', c.level,
 		'title_code', c.title_code, 'hours', c.hours,
 		'counts_as_sw_training', c.counts_as_sw_training),
-	    'institution', jsonb_build_object('id', i.id, 'code', i.code,
-		'name', i.name))
+	    'institution', lib.institution_ref(h.institution_id),
+	    'department', CASE WHEN h.institution_id IS NULL
+		THEN lib.department_name(h.province_id) END)
 	  FROM training.cohorts h
 	  JOIN training.courses c ON c.id = h.course_id
-	  JOIN org.institutions i ON i.id = h.institution_id
 	 WHERE h.id = e.cohort_id
 $$;
 

@@ -280,8 +280,8 @@ BEGIN
 END
 $$;
 
--- POST /api/v1/cohort-plans/{id}/accept {institution_id, start_date,
--- end_date, funding, name?, modality?, partnership_id?}: the cohort is
+-- POST /api/v1/cohort-plans/{id}/accept {start_date, institution_id?,
+-- partnership_id?, end_date, funding, name?, modality?}: the cohort is
 -- created as POST /api/v1/cohorts creates one (same checks, same
 -- problems), with the plan's course, province and capacity and status
 -- planned; each participant gets a planned enrolment, in the plan's

@@ -28,6 +28,7 @@ DECLARE
 	k_title	integer;
 	p_dt	integer;
 	p_ii	integer;
+	p_qn	integer;
 	h_tc	integer;
 	h_qlth	integer;
 	h_title	integer;
@@ -157,9 +158,20 @@ BEGIN
 		  AND p.highest_qualification IS NULL),
 	    'status', 'enrolled'));
 
-	-- Title training for Quảng Ninh's social workers, planned.
+	-- Title training for Quảng Ninh's social workers, planned, under
+	-- the agreement that lets TUU teach in the province (a cohort names
+	-- its teaching institution only through one).
+	p_qn := api.partnership_create(admin, 'demo', jsonb_build_object(
+	    'institution_id', tuu, 'province_code', '22',
+	    'agreement_number', '08/2026/TTHT-TUU-QN', 'signed_on', '2026-01-12',
+	    'valid_from', '2026-02-01', 'valid_until', '2028-12-31',
+	    'programmes', jsonb_build_array('BD-V.09.04.02'),
+	    'seats_per_year', 100,
+	    'notes', 'Bồi dưỡng theo tiêu chuẩn chức danh nghề nghiệp cho viên chức CTXH của tỉnh.'))
+	    ::jsonb ->> 'id';
 	h_title := api.cohort_create(admin, 'demo', jsonb_build_object(
 	    'course_id', k_title, 'institution_id', tuu, 'province_code', '22',
+	    'partnership_id', p_qn,
 	    'name', 'Bồi dưỡng chức danh Công tác xã hội viên – Quảng Ninh 2027',
 	    'start_date', '2027-03-01', 'end_date', '2027-04-30',
 	    'capacity', 50, 'funding', 'provincial_budget', 'status', 'open'))

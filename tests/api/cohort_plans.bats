@@ -93,8 +93,10 @@ counts() {
 	    (SELECT count(*) FROM audit.log)"
 }
 
+# The province's department teaches the cohort (naming an institution
+# needs a partnership of the province, see training.bats).
 accept_body() {
-	echo "{\"institution_id\":$ULSA,\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-14\",\"funding\":\"provincial_budget\"${1-}}"
+	echo "{\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-14\",\"funding\":\"provincial_budget\"${1-}}"
 }
 
 # ------------------------------------------------------------------ access
@@ -295,11 +297,11 @@ accept_body() {
 	done
 	as "$HR12" POST /api/v1/cohort-plans/999999999/accept "$(accept_body)"
 	expect_problem 404 not-found
-	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-14\",\"funding\":\"other\"}"
-	expect_problem 422 required institution_id
-	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"institution_id\":$ULSA,\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-01\",\"funding\":\"other\"}"
+	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"institution_id\":$ULSA,\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-14\",\"funding\":\"other\"}"
+	expect_problem 422 partnership-required partnership_id
+	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-01\",\"funding\":\"other\"}"
 	expect_problem 422 end-before-start end_date
-	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"institution_id\":$ULSA,\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-14\",\"funding\":\"lottery\"}"
+	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "{\"start_date\":\"2025-03-03\",\"end_date\":\"2025-03-14\",\"funding\":\"lottery\"}"
 	expect_problem 422 invalid-code funding
 	as "$HR12" POST "/api/v1/cohort-plans/$id/accept" "$(accept_body ',"modality":"by_post"')"
 	expect_problem 422 invalid-code modality

@@ -395,6 +395,33 @@ jws_of() {
 	expect_json '[.items[] | select(.action == "credential.revoke")] | length' 1
 }
 
+@test "revoke: only the issuer or an admin; the officer keeping the holder's record cannot revoke a university's degree (issue 12 item 19)" {
+	local cid id
+	cid=$(free_cid 9 1999 female)
+	as hr.quangninh POST /api/v1/people "$(jq -nc --arg c "$cid" '{
+	    full_name: "Vũ Thị Hạnh", citizen_id: $c, birth_date: "1999-02-03",
+	    sex: "female"}')"
+	expect_status 201
+	as ulsa POST /api/v1/graduates "$(jq -nc --arg c "$cid" '{
+	    full_name: "Vũ Thị Hạnh", citizen_id: $c, birth_date: "1999-02-03",
+	    sex: "female", programme_code: "7760101", level: "dai_hoc",
+	    field: "social_work", graduation_date: "2021-06-30",
+	    diploma_number: "CRED-TEST-019"}')"
+	expect_status 201
+	id=$(jq -r .credential_id <<<"$body")
+	# The officer reads it (it keeps the holder's record) ...
+	as hr.quangninh GET "/api/v1/credentials/$id"
+	expect_status 200
+	# ... but did not issue it.
+	as hr.quangninh POST "/api/v1/credentials/$id/revoke" '{"reason":"Thu hồi thử"}'
+	expect_problem 403 not-issuer
+	req GET "/verify/$id"
+	expect_json .revoked false
+	as admin POST "/api/v1/credentials/$id/revoke" '{"reason":"Thu hồi thử"}'
+	expect_status 200
+	expect_json .status revoked
+}
+
 @test "signer: a credential left unsigned (a crash, a bulk import) is signed within seconds" {
 	local qid id i
 	qid=$(owner_sql "WITH p AS (INSERT INTO hr.people (full_name, citizen_id,

@@ -331,7 +331,7 @@ due_item() {
 	as admin POST /api/v1/courses "{\"code\":\"EL-V2-$TAG\",\"name\":\"Bồi dưỡng chức danh CTXH viên $TAG\",\"kind\":\"title_training\",\"title_code\":\"V.09.04.02\",\"hours\":200}"
 	expect_status 201
 	course=$(jq -r .id <<<"$body")
-	as hr.quangninh POST /api/v1/cohorts "{\"course_id\":$course,\"institution_id\":$ULSA,\"province_code\":\"22\",\"start_date\":\"2025-09-01\",\"end_date\":\"2025-10-31\",\"capacity\":30,\"funding\":\"provincial_budget\",\"status\":\"running\"}"
+	as hr.quangninh POST /api/v1/cohorts "{\"course_id\":$course,\"province_code\":\"22\",\"start_date\":\"2025-09-01\",\"end_date\":\"2025-10-31\",\"capacity\":30,\"funding\":\"provincial_budget\",\"status\":\"running\"}"
 	expect_status 201
 	cohort=$(jq -r .id <<<"$body")
 	as hr.quangninh POST "/api/v1/cohorts/$cohort/enrolments" "{\"person_id\":$pid,\"status\":\"enrolled\"}"

@@ -58,9 +58,13 @@ new_person() {
 	pid=$(jq -r .id <<<"$body")
 }
 
-# new_cohort WHO COURSE CAPACITY [STATUS] [PROVINCE]: sets hid.
+# new_cohort WHO COURSE CAPACITY [STATUS] [PROVINCE] [TEACHER]: sets hid.
+# The province's department teaches it, or with TEACHER "ulsa" ULSA
+# under the shared agreement $PA (Đồng Tháp only).
 new_cohort() {
-	as "$1" POST /api/v1/cohorts "{\"course_id\":$2,\"institution_id\":$ULSA,\"province_code\":\"${5:-82}\",\"start_date\":\"2025-03-03\",\"end_date\":\"2025-06-30\",\"capacity\":$3,\"funding\":\"provincial_budget\",\"status\":\"${4:-open}\"}"
+	local teacher=
+	[ "${6:-}" = ulsa ] && teacher="\"partnership_id\":$PA,"
+	as "$1" POST /api/v1/cohorts "{\"course_id\":$2,$teacher\"province_code\":\"${5:-82}\",\"start_date\":\"2025-03-03\",\"end_date\":\"2025-06-30\",\"capacity\":$3,\"funding\":\"provincial_budget\",\"status\":\"${4:-open}\"}"
 	expect_status 201 || return 1
 	hid=$(jq -r .id <<<"$body")
 }
@@ -251,6 +255,8 @@ expect_422_field() {
 	as ulsa GET "/api/v1/courses?kind=diploma"
 	expect_problem 400 invalid-parameter kind
 	as hr.dongthap PATCH "/api/v1/courses/$K_TITLE" '{"hours":240}'
+	expect_problem 403 national-course
+	as admin PATCH "/api/v1/courses/$K_TITLE" '{"hours":240}'
 	expect_status 200
 	expect_json .hours 240
 	as admin PATCH "/api/v1/courses/$K_SC" '{"kind":"title_training","topic":null,"title_code":"V.09.04.03"}'
@@ -337,7 +343,7 @@ expect_422_field() {
 	expect_json .course.kind degree
 	local id
 	id=$(jq -r .id <<<"$body")
-	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"institution_id\":$ULSA,\"province_code\":\"22\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-02\",\"capacity\":5,\"funding\":\"other\"}"
+	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"province_code\":\"22\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-02\",\"capacity\":5,\"funding\":\"other\"}"
 	expect_problem 403 out-of-scope province_code
 	as hr.quangninh GET "/api/v1/cohorts/$id"
 	expect_problem 404 not-found
@@ -356,15 +362,15 @@ expect_422_field() {
 }
 
 @test "cohorts: bad input is 422 naming the field" {
-	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"institution_id\":$ULSA,\"province_code\":\"82\",\"start_date\":\"2025-02-01\",\"end_date\":\"2025-01-01\",\"capacity\":5,\"funding\":\"other\"}"
+	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"province_code\":\"82\",\"start_date\":\"2025-02-01\",\"end_date\":\"2025-01-01\",\"capacity\":5,\"funding\":\"other\"}"
 	expect_problem 422 end-before-start end_date
-	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"institution_id\":$ULSA,\"province_code\":\"82\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-02-01\",\"capacity\":6000,\"funding\":\"other\"}"
+	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"province_code\":\"82\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-02-01\",\"capacity\":6000,\"funding\":\"other\"}"
 	expect_problem 422 out-of-range capacity
 	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"institution_id\":$TUU,\"province_code\":\"82\",\"partnership_id\":$PA,\"start_date\":\"2025-01-01\",\"end_date\":\"2025-02-01\",\"capacity\":5,\"funding\":\"other\"}"
 	expect_problem 422 partnership-mismatch partnership_id
-	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"institution_id\":$ULSA,\"province_code\":\"82\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-02-01\",\"capacity\":5}"
+	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"province_code\":\"82\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-02-01\",\"capacity\":5}"
 	expect_problem 422 required funding
-	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"institution_id\":$ULSA,\"province_code\":\"82\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-02-01\",\"capacity\":5,\"funding\":\"other\",\"status\":\"completed\"}"
+	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$K_SC,\"province_code\":\"82\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-02-01\",\"capacity\":5,\"funding\":\"other\",\"status\":\"completed\"}"
 	expect_problem 422 invalid-initial-status status
 	as hr.dongthap POST /api/v1/cohorts '{"course_id":"1"}'
 	expect_422_field course_id
@@ -563,11 +569,22 @@ expect_422_field() {
 }
 
 @test "completing a degree course records the qualification and raises the highest qualification" {
-	new_cohort hr.dongthap "$K_TC" 5 running
+	new_cohort hr.dongthap "$K_TC" 5 running 82 ulsa
 	new_person hr.dongthap
 	enrol "$hid" "$pid"
 	as hr.dongthap PATCH "/api/v1/enrolments/$eid" '{"status":"completed","completed_on":"2025-06-30"}'
 	expect_status 200
+	# ULSA teaches it: nothing is awarded before its registrar confirms.
+	expect_json .confirmation awaiting
+	expect_json .qualification_id null
+	expect_json .credential_id null
+	as ulsa POST "/api/v1/cohorts/$hid/confirmations" "{\"enrolment_ids\":[$eid]}"
+	expect_status 200
+	expect_json .confirmed 1
+	expect_json '.items[0].credential_id | type' string
+	expect_json 'has("_sign")' false
+	as hr.dongthap GET "/api/v1/enrolments/$eid"
+	expect_json .confirmation confirmed
 	expect_json '.qualification_id | type' number
 	expect_json '.credential_id | type' string
 	as hr.dongthap GET "/api/v1/people/$pid"
@@ -576,7 +593,7 @@ expect_422_field() {
 }
 
 @test "completing a title-training course records a title-training certificate" {
-	new_cohort admin "$K_TITLE" 5 running 22
+	new_cohort hr.quangninh "$K_TITLE" 5 running 22
 	new_person hr.quangninh
 	as hr.quangninh POST "/api/v1/cohorts/$hid/enrolments" "{\"person_id\":$pid,\"status\":\"enrolled\"}"
 	expect_status 201
@@ -640,4 +657,87 @@ expect_422_field() {
 	expect_header allow 'GET, PATCH'
 	as hr.dongthap GET "/api/v1/cohorts/$H1/enrolments/bulk"
 	expect_status 405
+}
+
+# ----------------------------------------------------------------- issuers (issue 12, items 2 and 9)
+
+@test "issuers: an officer cannot name a university as teacher without an active partnership of its province" {
+	before=$(count_sql "SELECT count(*) FROM training.cohorts")
+	as hr.quangninh POST /api/v1/courses "{\"code\":\"T8-FAKE-$TAG\",\"name\":\"Cử nhân giả\",\"kind\":\"degree\",\"level\":\"dai_hoc\",\"field\":\"social_work\",\"hours\":10}"
+	expect_problem 403 degree-national kind
+	as hr.quangninh POST /api/v1/cohorts "{\"course_id\":$K_TC,\"institution_id\":$ULSA,\"province_code\":\"22\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-02\",\"capacity\":5,\"funding\":\"other\"}"
+	expect_problem 422 partnership-required partnership_id
+	# Another province's partnership answers exactly as one that does not exist.
+	as hr.quangninh POST /api/v1/cohorts "{\"course_id\":$K_SC,\"partnership_id\":$PA,\"province_code\":\"22\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-02\",\"capacity\":5,\"funding\":\"other\"}"
+	expect_problem 422 unknown-partnership partnership_id
+	local theirs=$body
+	as hr.quangninh POST /api/v1/cohorts "{\"course_id\":$K_SC,\"partnership_id\":999999999,\"province_code\":\"22\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-02\",\"capacity\":5,\"funding\":\"other\"}"
+	expect_problem 422 unknown-partnership partnership_id
+	[ "$(jq -S 'del(.instance)' <<<"$theirs")" = "$(jq -S 'del(.instance)' <<<"$body")" ] ||
+	    fail_with "an out-of-scope partnership is told apart from a missing one"
+	as hr.dongthap PATCH "/api/v1/cohorts/$H1" '{"partnership_id":999999999}'
+	expect_problem 422 unknown-partnership partnership_id
+	[ "$(count_sql "SELECT count(*) FROM training.cohorts")" = "$before" ]
+}
+
+@test "issuers: the national catalogue is the admin's, a province's own course its officers'" {
+	as hr.quangninh PATCH "/api/v1/courses/$K_SC" '{"counts_as_sw_training":false}'
+	expect_problem 403 national-course
+	as hr.quangninh POST /api/v1/courses "{\"code\":\"T8-QN-$TAG\",\"name\":\"Khóa riêng Quảng Ninh\",\"kind\":\"short_course\",\"topic\":\"other\",\"hours\":8}"
+	expect_status 201
+	expect_json .province_code 22
+	local k
+	k=$(jq -r .id <<<"$body")
+	as hr.dongthap PATCH "/api/v1/courses/$k" '{"hours":80}'
+	expect_problem 403 out-of-scope
+	as hr.quangninh PATCH "/api/v1/courses/$k" '{"hours":12}'
+	expect_status 200
+	as hr.dongthap POST /api/v1/cohorts "{\"course_id\":$k,\"province_code\":\"82\",\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-02\",\"capacity\":5,\"funding\":\"other\"}"
+	expect_problem 422 course-of-another-province course_id
+	[ "$(count_sql "SELECT counts_as_sw_training FROM training.courses WHERE id = $K_SC")" = t ]
+}
+
+@test "issuers: ULSA's class: the officer's completion waits, ULSA confirms, /verify names ULSA; the department's own class names the department" {
+	new_cohort hr.dongthap "$K_SC" 5 running 82 ulsa
+	local h=$hid e1 e2
+	new_person hr.dongthap
+	enrol "$h" "$pid"
+	e1=$eid
+	new_person hr.dongthap
+	enrol "$h" "$pid"
+	e2=$eid
+	as hr.dongthap PATCH "/api/v1/enrolments/$e1" '{"status":"completed"}'
+	expect_json .credential_id null
+	as hr.dongthap PATCH "/api/v1/enrolments/$e2" '{"status":"completed"}'
+	expect_json .confirmation awaiting
+	as hr.dongthap POST "/api/v1/cohorts/$h/confirmations" '{}'
+	expect_problem 403 forbidden
+	as "$DTCC_LOGIN" POST "/api/v1/cohorts/$h/confirmations" '{}'
+	expect_problem 404 not-found
+	as ulsa POST "/api/v1/cohorts/$h/confirmations" '{"enrolment_ids":"all"}'
+	expect_problem 422 invalid-type enrolment_ids
+	as ulsa POST "/api/v1/cohorts/$h/confirmations" '{}'
+	expect_status 200
+	expect_json .confirmed 2
+	local cred
+	cred=$(jq -r '.items[0].credential_id' <<<"$body")
+	curl -s "$BASE_URL/verify/$cred" >"$BATS_TEST_TMPDIR/v.json"
+	[ "$(jq -r .valid "$BATS_TEST_TMPDIR/v.json")" = true ] || fail_with "not valid: $(cat "$BATS_TEST_TMPDIR/v.json")"
+	[ "$(jq -r .issuer.code "$BATS_TEST_TMPDIR/v.json")" = ULSA ] || fail_with "issuer: $(cat "$BATS_TEST_TMPDIR/v.json")"
+	# What ULSA confirmed the officer neither corrects nor revokes.
+	as hr.dongthap PATCH "/api/v1/enrolments/$e1" '{"result":"Giỏi"}'
+	expect_problem 409 completion-confirmed status
+	as hr.dongthap POST "/api/v1/credentials/$cred/revoke" '{"reason":"Thử thu hồi"}'
+	expect_problem 403 not-issuer
+	# The department's own class: issued at once, in its name.
+	new_cohort hr.dongthap "$K_SC" 5 running
+	new_person hr.dongthap
+	enrol "$hid" "$pid"
+	as hr.dongthap PATCH "/api/v1/enrolments/$eid" '{"status":"completed"}'
+	cred=$(jq -r .credential_id <<<"$body")
+	curl -s "$BASE_URL/verify/$cred" >"$BATS_TEST_TMPDIR/v.json"
+	[ "$(jq -r .issuer.name "$BATS_TEST_TMPDIR/v.json")" = "Sở Y tế tỉnh Đồng Tháp" ] ||
+	    fail_with "issuer: $(cat "$BATS_TEST_TMPDIR/v.json")"
+	as hr.dongthap POST "/api/v1/credentials/$cred/revoke" '{"reason":"Thử thu hồi"}'
+	expect_status 200
 }

@@ -81,7 +81,7 @@ setup_file() {
 	as admin POST /api/v1/courses "{\"code\":\"TN-SW-$TAG\",\"name\":\"Bồi dưỡng CTXH thử $TAG\",\"kind\":\"short_course\",\"topic\":\"sw_general\",\"hours\":40,\"counts_as_sw_training\":true}"
 	[ "$status_code" = 201 ] || { echo "course: $status_code $body" >&2; return 1; }
 	K_SW=$(jq -r .id <<<"$body")
-	as admin POST /api/v1/cohorts "{\"course_id\":$K_SW,\"institution_id\":$ULSA,\"province_code\":\"$PROV\",\"start_date\":\"2026-01-05\",\"end_date\":\"2026-01-16\",\"capacity\":10,\"funding\":\"provincial_budget\"}"
+	as admin POST /api/v1/cohorts "{\"course_id\":$K_SW,\"province_code\":\"$PROV\",\"start_date\":\"2026-01-05\",\"end_date\":\"2026-01-16\",\"capacity\":10,\"funding\":\"provincial_budget\"}"
 	[ "$status_code" = 201 ] || { echo "cohort: $status_code $body" >&2; return 1; }
 	H11=$(jq -r .id <<<"$body")
 	as admin POST "/api/v1/cohorts/$H11/enrolments" "{\"person_id\":$P6,\"status\":\"planned\"}"

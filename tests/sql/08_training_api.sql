@@ -6,7 +6,7 @@
 -- degree, the highest qualification and the credential in one
 -- transaction, and a correction undoes them.
 BEGIN;
-SELECT plan(207);
+SELECT plan(242);
 
 \ir helpers.psql
 
@@ -125,7 +125,7 @@ SELECT is(pg_temp.violates($$INSERT INTO training.courses (code, name, kind,
 	'a level outside the framework is refused');
 INSERT INTO training.cohorts (course_id, institution_id, province_id,
     start_date, end_date, capacity, funding, status)
-SELECT c.id, :i_ulsa, p.id, '2025-09-01', '2025-12-31', 2, 'other', 'running'
+SELECT c.id, NULL::integer, p.id, '2025-09-01', '2025-12-31', 2, 'other', 'running'
   FROM training.courses c, geo.units p
  WHERE c.code = 'T-SCHEMA' AND p.level = 'province' AND p.code = '82'
    AND p.valid_to IS NULL
@@ -355,8 +355,35 @@ SELECT is(pg_temp.ids(api.courses_list(:hrqn, NULL, NULL, NULL, 'quan ly truong'
 	NULL, NULL)), ARRAY[:k_qlth]::bigint[], '?q= ignores diacritics');
 SELECT is(pg_temp.ids(api.courses_list(:hrqn, NULL, NULL, NULL, '7760101',
 	NULL, NULL)), ARRAY[:k_bach]::bigint[], '?q= finds a programme code');
-SELECT is(api.course_update(:hrqn, 'test', :k_soft, '{"active": false}')::jsonb
-	->> 'active', 'false', 'an officer retires a course');
+-- Issue 12 item 9: the national catalogue is the administrators'; a
+-- province's own courses are its officers' (the old code let any officer
+-- edit any course, which others' cohorts and credentials use).
+SELECT is(pg_temp.errf(format($$SELECT api.course_update(%s, 'test', %s,
+	'{"active": false}')$$, :hrqn, :k_soft)), 'RG403 national-course ',
+	'an officer cannot retire a national course');
+SELECT is(pg_temp.errf(format($$SELECT api.course_update(%s, 'test', %s,
+	'{"hours": 400, "counts_as_sw_training": false}')$$, :hrdt, :k_tc)),
+	'RG403 national-course ', 'nor change a national degree''s hours');
+SELECT is(api.course_update(:admin, 'test', :k_soft, '{"active": false}')::jsonb
+	->> 'active', 'false', 'an admin retires a national course');
+SELECT is(:'k_qlth_json'::jsonb ->> 'province_code', '82',
+	'an officer''s course belongs to its province');
+SELECT is(api.course_get(:hrqn, :k_tc)::jsonb -> 'province_code', 'null'::jsonb,
+	'an admin''s course is national');
+SELECT is(api.course_update(:hrdt, 'test', :k_qlth, '{"hours": 48}')::jsonb
+	->> 'hours', '48', 'the province edits its own course');
+SELECT is(pg_temp.errf(format($$SELECT api.course_update(%s, 'test', %s,
+	'{"hours": 4}')$$, :hrqn, :k_qlth)), 'RG403 out-of-scope ',
+	'another province''s officer cannot');
+SELECT is(pg_temp.errf(format($$SELECT api.course_create(%s, 'test',
+	'{"code": "X2", "name": "Cử nhân giả", "kind": "degree", "level": "dai_hoc",
+	  "field": "social_work", "hours": 10}')$$, :hrqn)), 'RG403 degree-national kind',
+	'an officer cannot add a degree programme');
+SELECT is(pg_temp.errf(format($$SELECT api.course_update(%s, 'test', %s,
+	'{"kind": "degree", "level": "dai_hoc", "field": "social_work", "topic": null}')$$,
+	:hrdt, :k_qlth)), 'RG403 degree-national kind',
+	'nor turn its own course into one');
+SELECT api.course_update(:hrdt, 'test', :k_qlth, '{"hours": 40}');
 
 -- =====================================================================
 -- Partnerships.
@@ -482,28 +509,28 @@ SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
 	'a partnership the teaching institution is not party to is 422');
 SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
 	'{"course_id": %s, "institution_id": %s, "province_code": "82",
-	  "start_date": "2025-02-01", "end_date": "2025-01-01", "capacity": 5,
-	  "funding": "other"}')$$, :hrdt, :k_qlth, :i_ulsa)),
+	  "partnership_id": %s, "start_date": "2025-02-01", "end_date": "2025-01-01", "capacity": 5,
+	  "funding": "other"}')$$, :hrdt, :k_qlth, :i_ulsa, :pa82)),
 	'RG422 end-before-start end_date', 'a cohort cannot end before it starts');
 SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
 	'{"course_id": %s, "institution_id": %s, "province_code": "82",
-	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 0,
-	  "funding": "other"}')$$, :hrdt, :k_qlth, :i_ulsa)),
+	  "partnership_id": %s, "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 0,
+	  "funding": "other"}')$$, :hrdt, :k_qlth, :i_ulsa, :pa82)),
 	'RG422 out-of-range capacity', 'capacity is at least 1');
 SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
 	'{"course_id": %s, "institution_id": %s, "province_code": "82",
-	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 5,
-	  "funding": "other", "status": "completed"}')$$, :hrdt, :k_qlth, :i_ulsa)),
+	  "partnership_id": %s, "start_date": "2025-01-01", "end_date": "2025-02-01",
+	  "capacity": 5, "funding": "other", "status": "completed"}')$$, :hrdt, :k_qlth, :i_ulsa, :pa82)),
 	'RG422 invalid-initial-status status', 'a cohort is not born completed');
 SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
 	'{"course_id": %s, "institution_id": %s, "province_code": "82",
-	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 5,
-	  "funding": "other"}')$$, :hrdt, :k_soft, :i_ulsa)),
+	  "partnership_id": %s, "start_date": "2025-01-01", "end_date": "2025-02-01",
+	  "capacity": 5, "funding": "other"}')$$, :hrdt, :k_soft, :i_ulsa, :pa82)),
 	'RG422 course-inactive course_id', 'a retired course gets no new cohort');
 SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
 	'{"course_id": 999999, "institution_id": %s, "province_code": "82",
-	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 5,
-	  "funding": "other"}')$$, :hrdt, :i_ulsa)), 'RG422 unknown-course course_id',
+	  "partnership_id": %s, "start_date": "2025-01-01", "end_date": "2025-02-01",
+	  "capacity": 5, "funding": "other"}')$$, :hrdt, :i_ulsa, :pa82)), 'RG422 unknown-course course_id',
 	'an unknown course is 422');
 SELECT is(api.cohort_get(:ulsa, :h1)::jsonb ->> 'name', 'Lớp Trung cấp CTXH Đồng Tháp',
 	'the teaching institution''s registrar reads the cohort');
@@ -533,14 +560,21 @@ SELECT is(pg_temp.errf(format($$SELECT api.cohort_update(%s, 'test', %s,
 
 -- A short course in Đồng Tháp, for bulk enrolments.
 SELECT (api.cohort_create(:hrdt, 'test', format('{"course_id": %s,
-	"institution_id": %s, "province_code": "82", "start_date": "2025-03-01",
-	"end_date": "2025-03-10", "capacity": 3, "funding": "national_programme",
-	"status": "open"}', :k_qlth, :i_ulsa)::jsonb)::jsonb ->> 'id')::integer AS h2 \gset
--- A title-training cohort hosted by Quảng Ninh.
+	"institution_id": %s, "province_code": "82", "partnership_id": %s,
+	"start_date": "2025-03-01", "end_date": "2025-03-10", "capacity": 3,
+	"funding": "national_programme", "status": "open"}', :k_qlth, :i_ulsa,
+	:pa_ii)::jsonb)::jsonb ->> 'id')::integer AS h2 \gset
+-- A title-training cohort hosted by Quảng Ninh, taught by TUU under its
+-- agreement with the province.
+SELECT (api.partnership_create(:admin, 'test', format('{"institution_id": %s,
+	"province_code": "22", "agreement_number": "03/2024/TUU-QN",
+	"signed_on": "2024-01-01", "valid_from": "2024-01-01"}', :i_tuu)::jsonb)::jsonb
+	->> 'id')::integer AS pa22 \gset
 SELECT (api.cohort_create(:admin, 'test', format('{"course_id": %s,
-	"institution_id": %s, "province_code": "22", "start_date": "2025-04-01",
+	"partnership_id": %s, "province_code": "22", "start_date": "2025-04-01",
 	"end_date": "2025-05-30", "capacity": 30, "funding": "provincial_budget",
-	"status": "running"}', :k_title, :i_tuu)::jsonb)::jsonb ->> 'id')::integer AS h22 \gset
+	"status": "running"}', :k_title, :pa22)::jsonb)::jsonb ->> 'id')::integer AS h22 \gset
+
 SELECT is(pg_temp.ids(api.cohorts_list(:hrdt, NULL, NULL, NULL, NULL, NULL,
 	NULL, NULL, NULL)), ARRAY[:h1, :h2]::bigint[],
 	'hr.dongthap lists its province''s cohorts by start date');
@@ -566,6 +600,70 @@ SELECT is(pg_temp.ids(api.cohorts_list(:admin, NULL, NULL, NULL, NULL, NULL,
 SELECT is(pg_temp.errf(format($$SELECT api.cohorts_list(%s, '82', NULL, NULL,
 	NULL, NULL, NULL, NULL, NULL)$$, :bcdqn)), 'RG403 out-of-scope province',
 	'provincial steering asking for another province is 403');
+
+-- Issue 12 items 2 and 9: a cohort names a teaching institution only
+-- through an active partnership the actor sees, of the cohort's province
+-- (the old code took any institution_id, and any partnership id, saying
+-- whether it existed).
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
+	'{"course_id": %s, "institution_id": %s, "province_code": "22",
+	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 5,
+	  "funding": "other"}')$$, :hrqn, :k_bach, :i_ulsa)),
+	'RG422 partnership-required partnership_id',
+	'an officer cannot name a university as teacher without a partnership');
+SELECT is(pg_temp.refusal(format($$SELECT api.cohort_create(%s, 'test',
+	'{"course_id": %s, "province_code": "22", "partnership_id": %s,
+	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 5,
+	  "funding": "other"}')$$, :hrqn, :k_soft, :pa82)),
+	pg_temp.refusal(format($$SELECT api.cohort_create(%s, 'test',
+	'{"course_id": %s, "province_code": "22", "partnership_id": 999999,
+	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 5,
+	  "funding": "other"}')$$, :hrqn, :k_soft)),
+	'another province''s partnership is refused exactly as a missing one');
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
+	'{"course_id": %s, "province_code": "22", "partnership_id": %s,
+	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 5,
+	  "funding": "other"}')$$, :hrqn, :k_title, :pa82)),
+	'RG422 unknown-partnership partnership_id', 'which is 422 unknown-partnership');
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
+	'{"course_id": %s, "province_code": "22", "partnership_id": %s,
+	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 5,
+	  "funding": "other"}')$$, :admin, :k_title, :pa82)),
+	'RG422 unknown-partnership partnership_id',
+	'even an admin cannot attach a cohort to another province''s partnership');
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
+	'{"course_id": %s, "province_code": "82", "start_date": "2025-01-01",
+	  "end_date": "2025-02-01", "capacity": 5, "funding": "other"}')$$,
+	:hrdt, :k_tc)), 'RG422 institution-required institution_id',
+	'a degree cohort needs a teaching institution');
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
+	'{"course_id": %s, "province_code": "22", "start_date": "2025-01-01",
+	  "end_date": "2025-02-01", "capacity": 5, "funding": "other"}')$$,
+	:hrqn, :k_qlth)), 'RG422 course-of-another-province course_id',
+	'a cohort cannot use another province''s own course');
+SELECT api.partnership_update(:admin, 'test', :pa22, '{"status": "suspended"}') \g /dev/null
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_create(%s, 'test',
+	'{"course_id": %s, "province_code": "22", "partnership_id": %s,
+	  "start_date": "2025-01-01", "end_date": "2025-02-01", "capacity": 5,
+	  "funding": "other"}')$$, :hrqn, :k_title, :pa22)),
+	'RG422 partnership-inactive partnership_id',
+	'a suspended partnership teaches no new cohort');
+SELECT is(api.cohort_update(:admin, 'test', :h22, '{"capacity": 31}')::jsonb
+	->> 'capacity', '31', 'its cohorts still change otherwise');
+SELECT api.partnership_update(:admin, 'test', :pa22, '{"status": "active"}') \g /dev/null
+SELECT is(api.cohort_get(:admin, :h22)::jsonb #>> '{institution,code}', 'TUU',
+	'a partnership alone names its institution as teacher');
+SELECT is(pg_temp.errf(format($$SELECT api.partnership_update(%s, 'test', %s,
+	'{"province_code": "82"}')$$, :admin, :pa22)),
+	'RG409 partnership-in-use province_code',
+	'an agreement with cohorts is not moved to another province');
+SELECT is(pg_temp.errf(format($$SELECT api.partnership_update(%s, 'test', %s,
+	'{"institution_id": %s}')$$, :admin, :pa22, :i_ulsa)),
+	'RG409 partnership-in-use institution_id', 'nor given to another institution');
+SELECT is((api.cohort_create(:hrqn, 'test', format('{"course_id": %s,
+	"province_code": "22", "start_date": "2025-01-01", "end_date": "2025-02-01",
+	"capacity": 5, "funding": "other"}', :k_title)::jsonb)::jsonb -> 'institution'),
+	'null'::jsonb, 'a cohort with no institution is the department''s own');
 
 -- =====================================================================
 -- Enrolments: one at a time.
@@ -681,38 +779,61 @@ SELECT is(pg_temp.errf(format($$SELECT api.enrolment_update(%s, 'test', %s,
 	'{"hours_attended": -1}')$$, :hrdt, :e1)),
 	'RG422 out-of-range hours_attended', 'hours attended are not negative');
 
+-- Issue 12 item 2: the officer's completion in ULSA's class is recorded
+-- but awarded nothing in ULSA's name until ULSA's registrar confirms it
+-- (the old code issued a degree credential signed in ULSA's name at once).
+SELECT api.enrolment_update(:hrdt, 'test', :e1, '{"status": "completed",
+	"hours_attended": 1750.5, "result": "Khá"}') AS done_json \gset
+SELECT is(:'done_json'::jsonb ->> 'status', 'completed', 'enrolled → completed');
+SELECT is(:'done_json'::jsonb ->> 'completed_on', '2021-08-31',
+	'completed_on defaults to the cohort''s end when that is past');
+SELECT is(:'done_json'::jsonb ->> 'confirmation', 'awaiting',
+	'an officer''s completion in a university''s class awaits its registrar');
+SELECT is((SELECT count(*)::integer FROM training.credentials
+	WHERE enrolment_id = :e1), 0, 'no credential is issued in its name yet');
+SELECT is((SELECT count(*)::integer FROM training.qualifications
+	WHERE enrolment_id = :e1), 0, 'nor any degree');
+SELECT is(pg_temp.errf(format($$SELECT lib.credential_issue(%s, NULL)$$, :e1)),
+	'42501  ', 'the database itself refuses to issue an unconfirmed completion');
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_confirm(%s, 'test', %s, '{}')$$,
+	:hrdt, :h1)), 'RG403 forbidden ', 'an officer cannot confirm');
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_confirm(%s, 'test', %s, '{}')$$,
+	:dtcc, :h1)), 'RG404 not-found ', 'nor another institution''s registrar');
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_confirm(%s, 'test', %s,
+	'{"enrolment_ids": [%s]}')$$, :ulsa, :h1, :e2)),
+	'RG422 not-awaiting enrolment_ids', 'only completions awaiting are confirmed');
+
 -- A failure while issuing the credential leaves nothing behind.
 CREATE FUNCTION pg_temp.no_credentials() RETURNS trigger
 LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no credentials today'; END $$;
 CREATE TRIGGER no_credentials BEFORE INSERT ON training.credentials
 	FOR EACH ROW EXECUTE FUNCTION pg_temp.no_credentials();
-SELECT is(pg_temp.errf(format($$SELECT api.enrolment_update(%s, 'test', %s,
-	'{"status": "completed"}')$$, :hrdt, :e1)), 'P0001  ',
-	'a completion whose credential cannot be issued fails');
-SELECT is((SELECT status FROM training.enrolments WHERE id = :e1), 'enrolled',
-	'the enrolment is still enrolled');
+SELECT is(pg_temp.errf(format($$SELECT api.cohort_confirm(%s, 'test', %s, '{}')$$,
+	:ulsa, :h1)), 'P0001  ',
+	'a confirmation whose credential cannot be issued fails');
+SELECT is((SELECT confirmed_at FROM training.enrolments WHERE id = :e1), NULL,
+	'the completion still awaits confirmation');
 SELECT is((SELECT count(*)::integer FROM training.qualifications
 	WHERE enrolment_id = :e1), 0, 'no qualification was kept');
 SELECT is((SELECT highest_qualification FROM hr.people WHERE id = :p1), NULL,
 	'the highest qualification did not move');
 DROP TRIGGER no_credentials ON training.credentials;
 
-SELECT api.enrolment_update(:hrdt, 'test', :e1, '{"status": "completed",
-	"hours_attended": 1750.5, "result": "Khá"}') AS done_json \gset
-SELECT is(:'done_json'::jsonb ->> 'status', 'completed', 'enrolled → completed');
-SELECT is(:'done_json'::jsonb ->> 'completed_on', '2021-08-31',
-	'completed_on defaults to the cohort''s end when that is past');
-SELECT is(:'done_json'::jsonb ->> 'credential_id',
+SELECT api.cohort_confirm(:ulsa, 'test', :h1, '{}') AS conf_json \gset
+SELECT is(:'conf_json'::jsonb ->> 'confirmed', '1', 'ULSA''s registrar confirms it');
+SELECT is(:'conf_json'::jsonb #>> '{items,0,credential_id}',
 	(SELECT id::text FROM training.credentials WHERE enrolment_id = :e1),
 	'the answer carries the credential issued');
-SELECT is(jsonb_array_length(:'done_json'::jsonb -> '_sign'), 1,
+SELECT is(jsonb_array_length(:'conf_json'::jsonb -> '_sign'), 1,
 	'and lists it under _sign');
-SELECT is(:'done_json'::jsonb #>> '{_sign,0,payload}',
+SELECT is(:'conf_json'::jsonb #>> '{_sign,0,payload}',
 	(SELECT payload FROM training.credentials WHERE enrolment_id = :e1),
 	'with the exact payload to sign');
 SELECT is((SELECT (payload::jsonb #>> '{vc,achievement,hours_attended}')
 	FROM training.credentials WHERE enrolment_id = :e1), '1750.5',
 	'the credential attests the hours attended');
+SELECT is((SELECT payload::jsonb #>> '{vc,issuer,code}' FROM training.credentials
+	WHERE enrolment_id = :e1), 'ULSA', 'in ULSA''s name');
 SELECT is((SELECT row(level, field, source, institution_id, awarded_on)::text
 	FROM training.qualifications WHERE enrolment_id = :e1),
 	row('trung_cap', 'social_work', 'enrolment', :i_ulsa, '2021-08-31'::date)::text,
@@ -726,22 +847,37 @@ SELECT is((SELECT after FROM audit.log WHERE action = 'person.update'
 	'{"highest_qualification": "trung_cap"}'::jsonb,
 	'which the person''s history shows');
 SELECT is(api.enrolment_get(:ulsa, :e1)::jsonb ->> 'credential_id',
-	:'done_json'::jsonb ->> 'credential_id',
+	:'conf_json'::jsonb #>> '{items,0,credential_id}',
 	'the registrar reads the enrolment with its credential');
+SELECT is(api.enrolment_get(:hrdt, :e1)::jsonb ->> 'confirmation', 'confirmed',
+	'the officer sees it confirmed');
+SELECT is((SELECT count(*)::integer FROM audit.log WHERE action = 'enrolment.confirm'
+	AND entity_id = :'e1' AND actor_id = :ulsa), 1, 'the confirmation is audited');
+SELECT is((api.cohort_confirm(:ulsa, 'test', :h1, '{}')::jsonb ->> 'confirmed'),
+	'0', 'confirming again confirms nothing more');
 
--- A result corrected: a new credential, the old one revoked.
-SELECT api.enrolment_update(:hrdt, 'test', :e1, '{"result": "Giỏi"}') AS fix_json \gset
-SELECT isnt(:'fix_json'::jsonb ->> 'credential_id', :'done_json'::jsonb ->> 'credential_id',
-	'correcting a completed result issues a new credential');
+-- What the institution confirmed the officer cannot undo (that would
+-- revoke a credential in ULSA's name); an administrator can.
+SELECT is(pg_temp.errf(format($$SELECT api.enrolment_update(%s, 'test', %s,
+	'{"result": "Giỏi"}')$$, :hrdt, :e1)), 'RG409 completion-confirmed status',
+	'an officer cannot correct a confirmed completion');
+SELECT is(api.enrolment_update(:hrdt, 'test', :e1, '{"status": "completed"}')::jsonb
+	->> 'confirmation', 'confirmed', 'a patch that changes nothing leaves it confirmed');
+SELECT isnt((SELECT confirmed_at FROM training.enrolments WHERE id = :e1), NULL,
+	'with its confirmation');
+SELECT api.enrolment_update(:admin, 'test', :e1, '{"result": "Giỏi"}') AS fix_json \gset
+SELECT isnt(:'fix_json'::jsonb ->> 'credential_id',
+	:'conf_json'::jsonb #>> '{items,0,credential_id}',
+	'an admin correcting a completed result issues a new credential');
 SELECT is((SELECT revoked_at IS NOT NULL FROM training.credentials
-	WHERE id = (:'done_json'::jsonb ->> 'credential_id')::uuid), true,
+	WHERE id = (:'conf_json'::jsonb #>> '{items,0,credential_id}')::uuid), true,
 	'and revokes the old one');
 SELECT is((SELECT count(*)::integer FROM training.credentials
 	WHERE enrolment_id = :e1 AND revoked_at IS NULL), 1,
 	'one live credential per completion');
 
 -- Undoing the completion.
-SELECT api.enrolment_update(:hrdt, 'test', :e1, '{"status": "failed"}') AS undo_json \gset
+SELECT api.enrolment_update(:admin, 'test', :e1, '{"status": "failed"}') AS undo_json \gset
 SELECT is(:'undo_json'::jsonb ->> 'status', 'failed', 'completed → failed (a correction)');
 SELECT is(:'undo_json'::jsonb -> 'completed_on', 'null'::jsonb, 'clears the completion date');
 SELECT is((SELECT count(*)::integer FROM training.credentials
@@ -754,8 +890,9 @@ SELECT is((SELECT highest_qualification FROM hr.people WHERE id = :p1), NULL,
 SELECT is((SELECT before FROM audit.log WHERE action = 'enrolment.unaward'
 	AND entity_id = :'e1')::jsonb ? 'qualification_id', true,
 	'the removal is audited');
-SELECT is((api.enrolment_update(:hrdt, 'test', :e1, '{"status": "completed"}')::jsonb
-	->> 'credential_id') IS NOT NULL, true, 'failed → completed issues again');
+SELECT is((api.enrolment_update(:admin, 'test', :e1, '{"status": "completed"}')::jsonb
+	->> 'credential_id') IS NOT NULL, true,
+	'failed → completed by an admin (acting for ULSA) issues again');
 
 -- =====================================================================
 -- Completion: a short course and a title-training course.
@@ -765,27 +902,32 @@ SELECT (api.enrolment_create(:hrdt, 'test', :h2, format('{"person_id": %s,
 \o /dev/null
 SELECT api.cohort_update(:hrdt, 'test', :h2, '{"status": "running"}');
 \o
+\o /dev/null
 SELECT api.enrolment_update(:hrdt, 'test', :e5, '{"status": "completed",
-	"hours_attended": 40, "completed_on": "2025-03-10"}') AS sc_json \gset
+	"hours_attended": 40, "completed_on": "2025-03-10"}');
+\o
+SELECT api.cohort_confirm(:ulsa, 'test', :h2, format('{"enrolment_ids": [%s]}',
+	:e5)::jsonb) AS sc_json \gset
 SELECT is((SELECT row(kind, name, hours, counts_as_sw_training, title_code,
 	issued_on, institution_id)::text FROM training.certificates
 	WHERE enrolment_id = :e5),
 	row('course', 'Quản lý trường hợp', 40.0, true, NULL, '2025-03-10'::date,
 	    :i_ulsa)::text,
 	'a short course completed is a course certificate that counts as training');
-SELECT is(:'sc_json'::jsonb ->> 'credential_id',
+SELECT is(:'sc_json'::jsonb #>> '{items,0,credential_id}',
 	(SELECT id::text FROM training.credentials WHERE enrolment_id = :e5),
-	'with its credential');
+	'with its credential, once ULSA confirmed it');
 SELECT is((SELECT highest_qualification FROM hr.people WHERE id = :p5), NULL,
 	'a certificate is no qualification');
 SELECT (api.enrolment_create(:hrdt, 'test', :h2, format('{"person_id": %s,
 	"status": "enrolled"}', :p4)::jsonb)::jsonb ->> 'id')::bigint AS e4b \gset
 \o /dev/null
 SELECT api.enrolment_update(:hrdt, 'test', :e4b, '{"status": "completed"}');
+SELECT api.cohort_confirm(:ulsa, 'test', :h2, '{}');
 \o
 SELECT is((SELECT count(*)::integer FROM training.certificates
 	WHERE enrolment_id = :e4b), 1, 'a second completion, a second certificate');
-SELECT is(api.enrolment_update(:hrdt, 'test', :e4b, '{"status": "failed"}')::jsonb
+SELECT is(api.enrolment_update(:admin, 'test', :e4b, '{"status": "failed"}')::jsonb
 	-> 'certificate_id', 'null'::jsonb, 'corrected to failed');
 SELECT is((SELECT count(*)::integer FROM training.certificates
 	WHERE enrolment_id = :e4b), 0, 'the certificate is removed');
@@ -797,6 +939,7 @@ SELECT (api.enrolment_create(:hrqn, 'test', :h22, format('{"person_id": %s,
 \o /dev/null
 SELECT api.enrolment_update(:hrqn, 'test', :e6, '{"status": "completed",
 	"completed_on": "2025-05-30"}');
+SELECT api.cohort_confirm(:admin, 'test', :h22, '{}');
 \o
 SELECT is((SELECT row(kind, title_code, counts_as_sw_training)::text
 	FROM training.certificates WHERE enrolment_id = :e6),
@@ -840,9 +983,10 @@ SELECT api.assignment_create(:hrdt, 'test', format('{"person_id": %s,
 	(:p4, :wa, 'professional'), (:p5, :wb, 'collaborator')) v (p, w, c);
 \o
 SELECT (api.cohort_create(:hrdt, 'test', format('{"course_id": %s,
-	"institution_id": %s, "province_code": "82", "start_date": "2025-06-01",
+	"institution_id": %s, "province_code": "82", "partnership_id": %s,
+	"start_date": "2025-06-01",
 	"end_date": "2025-06-10", "capacity": 3, "funding": "national_programme"}',
-	:k_qlth, :i_dtcc)::jsonb)::jsonb ->> 'id')::integer AS h3 \gset
+	:k_qlth, :i_dtcc, :pa_ii)::jsonb)::jsonb ->> 'id')::integer AS h3 \gset
 
 SELECT api.enrolments_bulk(:hrdt, 'test', :h3, format('{"filter": {"commune_code":
 	"%s", "category": "collaborator"}}', :'c82a')::jsonb) AS b1 \gset
@@ -877,9 +1021,10 @@ SELECT is((SELECT count(*)::integer FROM audit.log WHERE action = 'enrolment.cre
 
 -- untrained: p5 holds a certificate that counts, p2 and p3 none.
 SELECT (api.cohort_create(:hrdt, 'test', format('{"course_id": %s,
-	"institution_id": %s, "province_code": "82", "start_date": "2025-07-01",
+	"institution_id": %s, "province_code": "82", "partnership_id": %s,
+	"start_date": "2025-07-01",
 	"end_date": "2025-07-10", "capacity": 10, "funding": "national_programme"}',
-	:k_qlth, :i_dtcc)::jsonb)::jsonb ->> 'id')::integer AS h4 \gset
+	:k_qlth, :i_dtcc, :pa_ii)::jsonb)::jsonb ->> 'id')::integer AS h4 \gset
 SELECT is((SELECT array_agg((r ->> 'person_id')::bigint ORDER BY (r ->> 'person_id')::bigint)
 	FROM json_array_elements(api.enrolments_bulk(:hrdt, 'test', :h4,
 	format('{"filter": {"category": "collaborator", "untrained": true,
@@ -957,7 +1102,11 @@ SELECT api.assignment_create(:hrdt, 'test', format('{"person_id": %s,
 \o
 SELECT is(api.partnership_get(:ulsa, :pa82)::jsonb #>> '{stats,total,working_in_province}',
 	'1', 'a graduate with a spell in the province today counts as working there');
-SELECT is(api.partnership_get(:admin, :pa_ii)::jsonb #>> '{stats,total,seats_used}',
+SELECT (api.partnership_create(:admin, 'test', format('{"institution_id": %s,
+	"province_code": "22", "agreement_number": "A-NONE",
+	"signed_on": "2024-01-01", "valid_from": "2024-01-01"}', :i_ulsa)::jsonb)::jsonb
+	->> 'id')::integer AS pa_none \gset
+SELECT is(api.partnership_get(:admin, :pa_none)::jsonb #>> '{stats,total,seats_used}',
 	'0', 'an agreement without cohorts has used no seats');
 
 SELECT * FROM finish();
