@@ -301,7 +301,8 @@ tally(struct sheet_rows *r, size_t col, size_t len)
  * Sets a cell of the current row; s must be valid UTF-8. Empty cells are
  * only padding, so blank columns far to the right (Excel keeps styled
  * ones) neither lengthen the row nor count against max_cols or
- * max_cells. A cell too long to keep still counts its whole length.
+ * max_cells. A cell too long to keep still counts the length it was read
+ * with (the XLSX reader stops one byte past max_cell).
  */
 int
 sheet_cell(struct sheet_rows *r, size_t col, const char *s, size_t len)
