@@ -65,19 +65,21 @@ BEGIN
 END
 $$;
 
--- The achievement a credential attests, from what earned it.
+-- The achievement a credential attests, from what earned it, in the
+-- name of p_who (lib.credential_issuer's answer, computed once by the
+-- caller: as a joined subquery it was called again for each use).
 CREATE FUNCTION lib.credential_payload(p_id uuid, p_issued timestamptz,
-    p_enrolment bigint, p_qualification bigint) RETURNS jsonb
+    p_enrolment bigint, p_qualification bigint, p_who jsonb) RETURNS jsonb
 LANGUAGE sql STABLE
 AS $$
 	SELECT jsonb_build_object(
 	    'jti', 'urn:uuid:' || p_id,
-	    'iss', w.who ->> 'iss',
+	    'iss', p_who ->> 'iss',
 	    'iat', extract(epoch FROM date_trunc('second', p_issued))::bigint,
 	    'vc', jsonb_build_object(
 		'type', jsonb_build_array('VerifiableCredential', a.type),
-		'issuer', jsonb_build_object('code', w.who ->> 'code',
-		    'name', w.who ->> 'name'),
+		'issuer', jsonb_build_object('code', p_who ->> 'code',
+		    'name', p_who ->> 'name'),
 		'issued_on', a.issued_on,
 		'subject', jsonb_build_object('name', p.full_name,
 		    'citizen_id', lib.cccd_mask(p.citizen_id)),
@@ -108,9 +110,7 @@ AS $$
 		 WHERE q.id = p_qualification AND p_enrolment IS NULL
 	  ) a
 	  JOIN hr.people p ON p.id = a.person_id
-	  CROSS JOIN (SELECT lib.credential_issuer(p_enrolment,
-	      p_qualification) AS who) w
-	 WHERE w.who IS NOT NULL
+	 WHERE p_who IS NOT NULL
 $$;
 
 -- Issues the credential for a completed enrolment or a registered
@@ -126,7 +126,7 @@ DECLARE
 	issued	timestamptz := now();
 	who	jsonb := lib.credential_issuer(p_enrolment, p_qualification);
 	body	jsonb := lib.credential_payload(cid, issued, p_enrolment,
-	    p_qualification);
+	    p_qualification, who);
 BEGIN
 	IF who IS NULL THEN
 		RAISE EXCEPTION 'no issuer stands behind this credential (enrolment %, qualification %)',
